@@ -1,0 +1,64 @@
+namespace Kernel.Core
+{
+    /// <summary>The image's own symbol table (section .ksyms, generated from `nm` by the build and linked in
+    /// a second pass). Layout: u64 count; count x {u64 address; u32 name offset; u32 name length}, sorted by
+    /// address; then the names (ASCII).</summary>
+    internal static unsafe class Symbols
+    {
+        private struct Entry
+        {
+            public ulong Address;
+            public uint NameOffset;
+            public uint NameLength;
+        }
+
+        internal static ulong Count
+        {
+            get
+            {
+                byte* start = Cpu.SymbolsStart();
+                return Cpu.SymbolsEnd() - start >= 8 ? *(ulong*)start : 0;
+            }
+        }
+
+        /// <summary>Writes "name+0xoff" for an address, or nothing when the table has no symbol below it.</summary>
+        internal static bool WriteName(ulong address)
+        {
+            byte* start = Cpu.SymbolsStart();
+            ulong count = Count;
+            if (count == 0)
+            {
+                return false;
+            }
+            Entry* entries = (Entry*)(start + 8);
+            byte* names = (byte*)(entries + count);
+            // binary search: the last entry with Address <= address
+            ulong lo = 0, hi = count;
+            while (lo < hi)
+            {
+                ulong mid = (lo + hi) / 2;
+                if (entries[mid].Address <= address)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+            if (lo == 0)
+            {
+                return false;
+            }
+            Entry* e = &entries[lo - 1];
+            byte* name = names + e->NameOffset;
+            for (uint i = 0; i < e->NameLength; i++)
+            {
+                Console.Write((char)name[i]);
+            }
+            Console.Write("+");
+            Console.WriteHex(address - e->Address);
+            return true;
+        }
+    }
+}
