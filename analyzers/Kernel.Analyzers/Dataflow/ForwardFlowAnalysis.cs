@@ -1,0 +1,288 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Kernel.Analyzers.Dataflow;
+
+/// <summary>
+/// A forward, path-sensitive dataflow analysis over one <see cref="ControlFlowGraph"/>: states flow along branches,
+/// conditional branches refine them (<see cref="Refine"/>), merges join them, loops iterate to a fixpoint within a
+/// bounded number of block visits. A second pass replays every reachable block once with its final state, with
+/// <see cref="IsReporting"/> set, so rules report from stable states only, once per site.
+/// </summary>
+public abstract class ForwardFlowAnalysis<TValue>
+{
+    /// <summary>Visits per block before the analysis gives up on a graph (documented bail-out).</summary>
+    public const int MaxVisitsPerBlock = 24;
+
+    private readonly FlowState<TValue>?[] entryStates;
+    private readonly IEqualityComparer<TValue> comparer = EqualityComparer<TValue>.Default;
+
+    protected ForwardFlowAnalysis(ControlFlowGraph graph, CancellationToken cancellationToken)
+    {
+        Graph = graph;
+        CancellationToken = cancellationToken;
+        entryStates = new FlowState<TValue>?[graph.Blocks.Length];
+    }
+
+    public ControlFlowGraph Graph { get; }
+
+    /// <summary>True when the fixpoint was not reached within the budget; nothing was reported then.</summary>
+    public bool BailedOut { get; private set; }
+
+    protected CancellationToken CancellationToken { get; }
+
+    /// <summary>True during the final pass over stable states, when rules report.</summary>
+    protected bool IsReporting { get; private set; }
+
+    /// <summary>The value of a location that the state does not mention.</summary>
+    protected abstract TValue DefaultValue { get; }
+
+    protected abstract TValue Join(TValue left, TValue right);
+
+    /// <summary>Seeds the state at the graph's entry (parameters, locals that start uninitialized, ...).</summary>
+    protected virtual void InitializeEntry(FlowState<TValue> state)
+    {
+    }
+
+    /// <summary>The effect of one operation; called for every operation of a statement in evaluation order (children first).</summary>
+    protected abstract void Transfer(IOperation operation, FlowState<TValue> state);
+
+    /// <summary>Refines <paramref name="state"/> knowing that <paramref name="condition"/> evaluated to <paramref name="value"/>.</summary>
+    protected virtual void Refine(IOperation condition, bool value, FlowState<TValue> state)
+    {
+    }
+
+    /// <summary>Called when a path leaves the graph through <c>return</c> with <paramref name="returnedValue"/>.</summary>
+    protected virtual void OnReturn(IOperation returnedValue, FlowState<TValue> state)
+    {
+    }
+
+    public TValue GetValue(FlowState<TValue> state, FlowKey key) => state.TryGet(key, out var value) ? value : DefaultValue;
+
+    public void SetValue(FlowState<TValue> state, FlowKey key, TValue value)
+    {
+        if (comparer.Equals(value, DefaultValue))
+        {
+            state.Remove(key);
+        }
+        else
+        {
+            state.Set(key, value);
+        }
+    }
+
+    public void Run()
+    {
+        var blocks = Graph.Blocks;
+        var entry = new FlowState<TValue>();
+        InitializeEntry(entry);
+        entryStates[0] = entry;
+
+        var pending = new SortedSet<int> { 0 };
+        var budget = (blocks.Length * MaxVisitsPerBlock) + 64;
+        while (pending.Count > 0)
+        {
+            CancellationToken.ThrowIfCancellationRequested();
+            if (--budget < 0)
+            {
+                BailedOut = true;
+                return;
+            }
+
+            var ordinal = pending.Min;
+            pending.Remove(ordinal);
+            foreach (var (successor, state) in Flow(blocks[ordinal]))
+            {
+                if (Merge(successor, state))
+                {
+                    pending.Add(successor);
+                }
+            }
+        }
+
+        IsReporting = true;
+        foreach (var block in blocks)
+        {
+            CancellationToken.ThrowIfCancellationRequested();
+            if (entryStates[block.Ordinal] is not null)
+            {
+                foreach (var _ in Flow(block))
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs one block from its entry state and yields the state each successor receives.</summary>
+    private IEnumerable<(int Successor, FlowState<TValue> State)> Flow(BasicBlock block)
+    {
+        var state = entryStates[block.Ordinal]!.Clone();
+        foreach (var handler in EnclosingHandlers(block))
+        {
+            yield return (handler, state.Clone());
+        }
+
+        foreach (var operation in block.Operations)
+        {
+            Walk(operation, state);
+        }
+
+        if (block.BranchValue is { } branchValue)
+        {
+            Walk(branchValue, state);
+        }
+
+        foreach (var handler in EnclosingHandlers(block))
+        {
+            yield return (handler, state.Clone());
+        }
+
+        if (state.IsUnreachable)
+        {
+            yield break;
+        }
+
+        if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is not null)
+        {
+            var jumpsWhen = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+            var conditional = state.Clone();
+            Refine(block.BranchValue, jumpsWhen, conditional);
+            Refine(block.BranchValue, !jumpsWhen, state);
+            if (block.ConditionalSuccessor?.Destination is { } target && !conditional.IsUnreachable)
+            {
+                yield return (target.Ordinal, conditional);
+            }
+        }
+
+        var fallThrough = block.FallThroughSuccessor;
+        if (fallThrough is null || state.IsUnreachable)
+        {
+            yield break;
+        }
+
+        if (fallThrough.Semantics == ControlFlowBranchSemantics.Return && block.BranchValue is { } returned)
+        {
+            OnReturn(returned, state);
+        }
+
+        if (fallThrough.Destination is { } next &&
+            fallThrough.Semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return)
+        {
+            yield return (next.Ordinal, state);
+        }
+    }
+
+    /// <summary>Entry blocks of the catch and finally handlers that protect <paramref name="block"/>.</summary>
+    private static IEnumerable<int> EnclosingHandlers(BasicBlock block)
+    {
+        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAndHandlers)
+            {
+                continue;
+            }
+
+            foreach (var nested in tryAndHandlers.NestedRegions)
+            {
+                if (nested.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Finally or ControlFlowRegionKind.FilterAndHandler)
+                {
+                    yield return nested.FirstBlockOrdinal;
+                }
+            }
+        }
+    }
+
+    private bool Merge(int ordinal, FlowState<TValue> incoming)
+    {
+        var existing = entryStates[ordinal];
+        if (existing is null)
+        {
+            entryStates[ordinal] = incoming;
+            return true;
+        }
+
+        if (incoming.IsUnreachable)
+        {
+            return false;
+        }
+
+        if (existing.IsUnreachable)
+        {
+            entryStates[ordinal] = incoming;
+            return true;
+        }
+
+        var changed = false;
+        var joined = existing.Clone();
+        foreach (var entry in incoming.Entries)
+        {
+            var before = GetValue(existing, entry.Key);
+            var after = Join(before, entry.Value);
+            if (!comparer.Equals(before, after))
+            {
+                SetValue(joined, entry.Key, after);
+                changed = true;
+            }
+        }
+
+        foreach (var entry in existing.Entries)
+        {
+            if (!incoming.TryGet(entry.Key, out _))
+            {
+                var after = Join(entry.Value, DefaultValue);
+                if (!comparer.Equals(entry.Value, after))
+                {
+                    SetValue(joined, entry.Key, after);
+                    changed = true;
+                }
+            }
+        }
+
+        if (changed)
+        {
+            entryStates[ordinal] = joined;
+        }
+
+        return changed;
+    }
+
+    /// <summary>Post-order walk without recursion, so deeply nested expressions cannot overflow the stack.</summary>
+    private void Walk(IOperation root, FlowState<TValue> state)
+    {
+        var stack = new Stack<(IOperation Operation, bool ChildrenDone)>();
+        stack.Push((root, false));
+        while (stack.Count > 0)
+        {
+            var (operation, childrenDone) = stack.Pop();
+            if (childrenDone)
+            {
+                if (!state.IsUnreachable)
+                {
+                    Transfer(operation, state);
+                }
+
+                continue;
+            }
+
+            stack.Push((operation, true));
+            if (operation is IFlowAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                continue;
+            }
+
+            var children = new List<IOperation>();
+            foreach (var child in operation.ChildOperations)
+            {
+                children.Add(child);
+            }
+
+            for (var i = children.Count - 1; i >= 0; i--)
+            {
+                stack.Push((children[i], false));
+            }
+        }
+    }
+}

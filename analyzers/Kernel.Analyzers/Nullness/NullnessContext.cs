@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Threading;
+using Kernel.Analyzers.Internals;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Kernel.Analyzers.Nullness;
+
+/// <summary>
+/// Per-compilation knowledge for the null-state analysis: which calls may return null, and the lazily computed,
+/// cached summaries of the compilation's own methods. A summary at level k reads callees' summaries at level k - 1,
+/// so the call chain is bounded and there are no cycles; results do not depend on the order of analysis.
+/// </summary>
+public sealed class NullnessContext
+{
+    private readonly AnalyzerOptions analyzerOptions;
+    private readonly SemanticModels models;
+    private readonly ConcurrentDictionary<SyntaxTree, NullnessOptions> options = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), NullSummary> summaries =
+        new(new MethodLevelComparer());
+
+    public NullnessContext(Compilation compilation, AnalyzerOptions analyzerOptions)
+    {
+        Compilation = compilation;
+        this.analyzerOptions = analyzerOptions;
+        models = new SemanticModels(compilation);
+    }
+
+    public Compilation Compilation { get; }
+
+    public NullnessOptions OptionsFor(SyntaxTree tree) =>
+        options.GetOrAdd(tree, t => NullnessOptions.Read(analyzerOptions, t));
+
+    /// <summary>
+    /// The kind of null the method is known to return, or null when it is not a source. <paramref name="level"/> is the
+    /// call-chain budget left for inferring it from the method's body.
+    /// </summary>
+    public NullSourceKind? SourceKind(IMethodSymbol method, NullnessOptions callerOptions, int level, CancellationToken cancellationToken)
+    {
+        method = Canonical(method);
+        if (method.ReturnsVoid || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            return null;
+        }
+
+        if (Attributes.Has(method, "MayReturnNull") || Attributes.ReturnHas(method, "MayReturnNull") ||
+            Attributes.ReturnHas(method, "MaybeNull"))
+        {
+            return NullSourceKind.Annotated;
+        }
+
+        if (!CanHoldNull(method) || Attributes.ReturnHas(method, "NotNull") || Attributes.Has(method, "NeverNull") ||
+            Attributes.ReturnHas(method, "NeverNull"))
+        {
+            return null;
+        }
+
+        if (callerOptions.NullReturningMethods.Matches(method))
+        {
+            return NullSourceKind.Configured;
+        }
+
+        if (callerOptions.ListenFamily && (NameWords.ContainsWord(method.Name, "listen") || NameWords.ContainsWord(method.Name, "accept")))
+        {
+            return NullSourceKind.ListenFamily;
+        }
+
+        return Summary(method, level, cancellationToken) is { ReturnsNull: true } ? NullSourceKind.Inferred : null;
+    }
+
+    /// <summary>The summary of a method of this compilation, or null when its body cannot be read or the budget is spent.</summary>
+    public NullSummary? Summary(IMethodSymbol method, int level, CancellationToken cancellationToken)
+    {
+        method = Canonical(method);
+        if (level <= 0 || method.IsAbstract || method.IsExtern || method.MethodKind != MethodKind.Ordinary)
+        {
+            return null;
+        }
+
+        if (summaries.TryGetValue((method, level), out var cached))
+        {
+            return cached;
+        }
+
+        var computed = Compute(method, level, cancellationToken);
+        if (computed is null)
+        {
+            return null;
+        }
+
+        return summaries.GetOrAdd((method, level), computed);
+    }
+
+    /// <summary>
+    /// Return types that can carry the listen family's and inference's null: pointers, native integers and references
+    /// without a nullable annotation (annotated ones are the compiler's). Never an unconstrained type parameter.
+    /// </summary>
+    public static bool CanHoldNull(IMethodSymbol method)
+    {
+        var type = method.ReturnType;
+        return type switch
+        {
+            IPointerTypeSymbol or IFunctionPointerTypeSymbol => true,
+            { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr } => true,
+            ITypeParameterSymbol parameter => parameter.HasReferenceTypeConstraint && method.ReturnNullableAnnotation == NullableAnnotation.None,
+            { IsReferenceType: true } => method.ReturnNullableAnnotation == NullableAnnotation.None,
+            _ => false,
+        };
+    }
+
+    private static IMethodSymbol Canonical(IMethodSymbol method)
+    {
+        method = method.ReducedFrom ?? method;
+        method = method.PartialImplementationPart ?? method;
+        return method.OriginalDefinition;
+    }
+
+    private NullSummary? Compute(IMethodSymbol method, int level, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (syntax is not BaseMethodDeclarationSyntax { Body: not null } and not BaseMethodDeclarationSyntax { ExpressionBody: not null })
+            {
+                continue;
+            }
+
+            var model = models.For(syntax.SyntaxTree);
+            if (model.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
+            {
+                continue;
+            }
+
+            var graph = ControlFlowGraph.Create(body, cancellationToken);
+            var analysis = new NullFlowAnalysis(graph, this, OptionsFor(syntax.SyntaxTree), level - 1, method, report: null, cancellationToken);
+            analysis.Run();
+            if (analysis.BailedOut)
+            {
+                return NullSummary.Unknown;
+            }
+
+            return new NullSummary(analysis.ReturnsNull, analysis.DereferencedParameters.ToImmutable());
+        }
+
+        return null;
+    }
+
+    private sealed class MethodLevelComparer : System.Collections.Generic.IEqualityComparer<(IMethodSymbol Method, int Level)>
+    {
+        public bool Equals((IMethodSymbol Method, int Level) x, (IMethodSymbol Method, int Level) y) =>
+            x.Level == y.Level && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, int Level) obj) =>
+            (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Level;
+    }
+}

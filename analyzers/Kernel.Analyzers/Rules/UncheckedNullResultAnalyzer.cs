@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.Nullness;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Kernel.Analyzers.Rules;
+
+/// <summary>KRN001: a call result that may be null is dereferenced on some path without a check (seed 000).</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.KRN001UncheckedNullResult);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var nullness = new NullnessContext(start.Compilation, start.Options);
+            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, nullness));
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockStartAnalysisContext block, NullnessContext nullness)
+    {
+        if (block.OwningSymbol is not IMethodSymbol)
+        {
+            return;
+        }
+
+        // Bail out early: only methods that call a may-return-null API need the dataflow analysis.
+        var options = nullness.OptionsFor(block.OperationBlocks[0].Syntax.SyntaxTree);
+        var sawSource = new StrongBox();
+        block.RegisterOperationAction(
+            operation =>
+            {
+                if (!sawSource.Value && operation.Operation is IInvocationOperation invocation &&
+                    nullness.SourceKind(invocation.TargetMethod, options, options.MaxCallChain, operation.CancellationToken) is not null)
+                {
+                    sawSource.Value = true;
+                }
+            },
+            OperationKind.Invocation);
+
+        block.RegisterOperationBlockEndAction(end =>
+        {
+            if (!sawSource.Value)
+            {
+                return;
+            }
+
+            foreach (var root in ControlFlowGraphs.OfBlocks(end))
+            {
+                foreach (var graph in ControlFlowGraphs.WithNested(root, end.CancellationToken))
+                {
+                    var analysis = new NullFlowAnalysis(
+                        graph, nullness, options, options.MaxCallChain, summarized: null,
+                        dereference => end.ReportDiagnostic(Create(dereference)), end.CancellationToken);
+                    analysis.Run();
+                }
+            }
+        });
+    }
+
+    private static Diagnostic Create(NullDereference dereference)
+    {
+        var sink = dereference.Callee is { } callee
+            ? $"passing it to '{callee.Name}', which dereferences it"
+            : "use";
+        var additional = dereference.Source.Call is { } call
+            ? ImmutableArray.Create(call.Syntax.GetLocation())
+            : ImmutableArray<Location>.Empty;
+        return Diagnostic.Create(
+            Descriptors.KRN001UncheckedNullResult,
+            dereference.Node.GetLocation(),
+            additional,
+            dereference.ValueName,
+            dereference.Source.Reason,
+            sink);
+    }
+
+    private sealed class StrongBox
+    {
+        public volatile bool Value;
+    }
+}
