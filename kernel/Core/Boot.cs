@@ -1,8 +1,15 @@
 using System.Runtime;
+using Kernel.Core.Arch;
 using Kernel.Core.Mm;
+using Kernel.Core.Testing;
+using Kernel.Core.Threading;
+using Kernel.Services.Boot;
 
 namespace Kernel.Core
 {
+    /// <summary>Boot sequence shared by both images, then the command selected on the command line:
+    /// `demo` (default), `test [name...]`, `list`, and the fault demonstrations `panic`, `panic-null`,
+    /// `triple-fault`, `hang` (used by the host tests to prove each outcome is told apart).</summary>
     internal static unsafe class Boot
     {
         internal const string Banner = "kernel: hello from C# (NativeAOT, own corelib)";
@@ -12,12 +19,115 @@ namespace Kernel.Core
         {
             Serial.Init();
             Console.WriteLine(Banner);
-            Console.Write("multiboot magic ");
-            Console.WriteHex(magic);
-            Console.Write(" info ");
-            Console.WriteHex(info);
+            Interrupts.Init();
+            Multiboot.Read(magic, info);
+            Pmm.Init(Multiboot.Regions(), Multiboot.RegionCount);
+            Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializeModule(Cpu.ReadyToRunHeader());
+            Console.Write("memory: ");
+            Console.WriteUDec(Pmm.AvailableBytes / (1024 * 1024));
+            Console.Write(" MiB usable, ");
+            Console.WriteUDec(Pmm.FreeFrames);
+            Console.Write(" free frames; symbols: ");
+            Console.WriteUDec(Symbols.Count);
             Console.WriteLine();
-            KernelHeap.InitRegion((byte*)0x400000, 0x400000);
+            Scheduler.Init();
+            string line = Multiboot.CommandLine();
+            Run(CommandLine.Parse(line));
+        }
+
+        private static void Run(CommandLine args)
+        {
+            string command = args.Command;
+            Console.WriteLine("command: " + command);
+            switch (command)
+            {
+                case "test":
+                    TestRunner.Run(args);
+                    break;
+                case "list":
+                    TestRunner.List();
+                    break;
+                case "panic":
+                    Panic.Halt("panic requested on the command line");
+                    break;
+                case "panic-null":
+                    NullDereference();
+                    break;
+                case "triple-fault":
+                    TripleFault();
+                    break;
+                case "hang":
+                    Cpu.DisableInterrupts();
+                    for (;;)
+                    {
+                        Cpu.Stop();
+                    }
+                case "demo":
+                    Demo.Run();
+                    break;
+                default:
+                    Console.WriteLine("unknown command: " + command);
+                    Qemu.Exit(ExitCode.Panic);
+                    break;
+            }
+            Qemu.Exit(ExitCode.DemoDone);
+        }
+
+        private sealed class Node
+        {
+            public int Value;
+        }
+
+        private static Node? s_nowhere = null;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void NullDereference()
+        {
+            int* p = (int*)(Pmm.FreeFrames / ulong.MaxValue); // 0, hidden from the optimizer
+            Console.WriteLine("dereferencing a null pointer...");
+            *p = 42;
+            Node? n = s_nowhere;
+            if (n != null)
+            {
+                n.Value = 1;
+            }
+        }
+
+        private static void TripleFault()
+        {
+            // an empty IDT: the next exception cannot be delivered -> double fault -> triple fault
+            ulong* empty = stackalloc ulong[2];
+            empty[0] = 0;
+            empty[1] = 0;
+            Cpu.LoadIdt(empty);
+            int* p = (int*)(Pmm.FreeFrames / ulong.MaxValue);
+            *p = 1;
+        }
+    }
+
+    /// <summary>The default command: a few kernel threads printing and sleeping.</summary>
+    internal static unsafe class Demo
+    {
+        private static void Worker(ulong id)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                Console.WriteLine("demo: thread " + id.ToString() + " step " + i.ToString() + " at tick " + Scheduler.Ticks.ToString());
+                Scheduler.Sleep(20 * (id + 1));
+            }
+        }
+
+        internal static void Run()
+        {
+            int a = Scheduler.Spawn(&Worker, 1);
+            int b = Scheduler.Spawn(&Worker, 2);
+            if (a < 0 || b < 0)
+            {
+                Panic.Halt("demo: cannot spawn threads");
+            }
+            Scheduler.Join(a);
+            Scheduler.Join(b);
+            Console.WriteLine("demo: done, heap live blocks " + KernelHeap.Stats.LiveBlocks.ToString() + ", ticks " + Scheduler.Ticks.ToString());
             Qemu.Exit(ExitCode.DemoDone);
         }
     }

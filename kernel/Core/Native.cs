@@ -67,6 +67,9 @@ namespace Kernel.Core
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_save_flags_cli")]
         internal static extern ulong SaveFlagsAndDisable();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_flags")]
+        internal static extern ulong ReadFlags();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_restore_flags")]
         internal static extern void RestoreFlags(ulong flags);
 

@@ -21,18 +21,40 @@ namespace Kernel.Core
             }
         }
 
-        /// <summary>Writes "name+0xoff" for an address, or nothing when the table has no symbol below it.</summary>
-        internal static bool WriteName(ulong address)
+        /// <summary>The name of the function containing <paramref name="address"/>, or null.</summary>
+        internal static string? NameOf(ulong address)
+        {
+            Entry* e = Find(address);
+            if (e == null)
+            {
+                return null;
+            }
+            byte* name = NamesBase() + e->NameOffset;
+            char* buf = stackalloc char[128];
+            int n = e->NameLength < 128 ? (int)e->NameLength : 128;
+            for (int i = 0; i < n; i++)
+            {
+                buf[i] = (char)name[i];
+            }
+            return Internal.Runtime.Text.FromChars(buf, n);
+        }
+
+        private static byte* NamesBase()
+        {
+            byte* start = Cpu.SymbolsStart();
+            return (byte*)((Entry*)(start + 8) + Count);
+        }
+
+        [MayReturnNull]
+        private static Entry* Find(ulong address)
         {
             byte* start = Cpu.SymbolsStart();
             ulong count = Count;
             if (count == 0)
             {
-                return false;
+                return null;
             }
             Entry* entries = (Entry*)(start + 8);
-            byte* names = (byte*)(entries + count);
-            // binary search: the last entry with Address <= address
             ulong lo = 0, hi = count;
             while (lo < hi)
             {
@@ -46,12 +68,18 @@ namespace Kernel.Core
                     hi = mid;
                 }
             }
-            if (lo == 0)
+            return lo == 0 ? null : &entries[lo - 1];
+        }
+
+        /// <summary>Writes "name+0xoff" for an address, or nothing when the table has no symbol below it.</summary>
+        internal static bool WriteName(ulong address)
+        {
+            Entry* e = Find(address);
+            if (e == null)
             {
                 return false;
             }
-            Entry* e = &entries[lo - 1];
-            byte* name = names + e->NameOffset;
+            byte* name = NamesBase() + e->NameOffset;
             for (uint i = 0; i < e->NameLength; i++)
             {
                 Console.Write((char)name[i]);

@@ -462,3 +462,57 @@ namespace System.Runtime
         }
     }
 }
+
+namespace Internal.Runtime
+{
+    /// <summary>Number to string for the primitives' ToString (formatting logic: Services/Text/NumberFormat).</summary>
+    internal static unsafe class Text
+    {
+        internal static string Decimal(long value)
+        {
+            char* buf = stackalloc char[Kernel.Services.Text.NumberFormat.MaxChars];
+            int n = Kernel.Services.Text.NumberFormat.FormatDecimal(value, new Span<char>(buf, Kernel.Services.Text.NumberFormat.MaxChars));
+            return FromChars(buf, n);
+        }
+
+        internal static string Unsigned(ulong value)
+        {
+            char* buf = stackalloc char[Kernel.Services.Text.NumberFormat.MaxChars];
+            int n = Kernel.Services.Text.NumberFormat.FormatUnsigned(value, new Span<char>(buf, Kernel.Services.Text.NumberFormat.MaxChars));
+            return FromChars(buf, n);
+        }
+
+        internal static string FromChars(char* chars, int count)
+        {
+            string s = RuntimeAllocator.NewString(count);
+            fixed (char* d = &s.FirstCharRef)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    d[i] = chars[i];
+                }
+            }
+            return s;
+        }
+    }
+}
+
+namespace Internal.Runtime.CompilerHelpers
+{
+    internal static class LdTokenHelpers
+    {
+        private static RuntimeFieldHandle GetRuntimeFieldHandle(IntPtr pHandleSignature)
+        {
+            RuntimeFieldHandle h = default;
+            h._value = pHandleSignature;
+            return h;
+        }
+
+        private static RuntimeMethodHandle GetRuntimeMethodHandle(IntPtr pHandleSignature)
+        {
+            RuntimeMethodHandle h = default;
+            h._value = pHandleSignature;
+            return h;
+        }
+    }
+}

@@ -45,40 +45,52 @@ namespace System
         public const char MinValue = (char)0;
     }
 
-    public struct SByte { }
+    public struct SByte
+    {
+        public override string ToString() => Internal.Runtime.Text.Decimal((long)(sbyte)this);
+    }
 
     public struct Byte
     {
+        public override string ToString() => Internal.Runtime.Text.Unsigned((ulong)(byte)this);
         public const byte MaxValue = 0xFF;
         public const byte MinValue = 0;
     }
 
-    public struct Int16 { }
+    public struct Int16
+    {
+        public override string ToString() => Internal.Runtime.Text.Decimal((long)(short)this);
+    }
 
     public struct UInt16
     {
+        public override string ToString() => Internal.Runtime.Text.Unsigned((ulong)(ushort)this);
         public const ushort MaxValue = 0xFFFF;
     }
 
     public struct Int32
     {
+        public override string ToString() => Internal.Runtime.Text.Decimal((long)(int)this);
         public const int MaxValue = 0x7FFFFFFF;
         public const int MinValue = unchecked((int)0x80000000);
     }
 
     public struct UInt32
     {
+        public override string ToString() => Internal.Runtime.Text.Unsigned((ulong)(uint)this);
         public const uint MaxValue = 0xFFFFFFFF;
     }
 
     public struct Int64
     {
+        public override string ToString() => Internal.Runtime.Text.Decimal((long)(long)this);
         public const long MaxValue = 0x7FFFFFFFFFFFFFFF;
         public const long MinValue = unchecked((long)0x8000000000000000);
     }
 
     public struct UInt64
     {
+        public override string ToString() => Internal.Runtime.Text.Unsigned((ulong)(ulong)this);
         public const ulong MaxValue = 0xFFFFFFFFFFFFFFFF;
     }
 
@@ -281,6 +293,16 @@ namespace System
 
         public static string Concat(string? a, string? b, string? c, string? d) => Concat(Concat(a, b), Concat(c, d));
 
+        public static string Concat(params string?[] values)
+        {
+            string r = Empty;
+            for (int i = 0; i < values.Length; i++)
+            {
+                r = Concat(r, values[i]);
+            }
+            return r;
+        }
+
         public string Substring(int start, int length)
         {
             if (start < 0 || length < 0 || start + length > _stringLength)
@@ -316,8 +338,14 @@ namespace System
         internal unsafe ref char FirstCharRef => ref _firstChar;
     }
 
-    public abstract class Array
+    public abstract class Array : System.Collections.IEnumerable
     {
+        public System.Collections.IEnumerator GetEnumerator()
+        {
+            Kernel.Core.Panic.Halt("Array.GetEnumerator is not supported");
+            return null!;
+        }
+
         // Layout contract with the compiler: the element count follows the MethodTable pointer.
 #pragma warning disable CS0169, CS0649
         private readonly int _numComponents;
@@ -508,5 +536,20 @@ namespace System
                 return ref System.Runtime.CompilerServices.Unsafe.Add(ref _reference, index);
             }
         }
+    }
+}
+
+namespace System.Collections
+{
+    public interface IEnumerable
+    {
+        IEnumerator GetEnumerator();
+    }
+
+    public interface IEnumerator
+    {
+        object? Current { get; }
+
+        bool MoveNext();
     }
 }

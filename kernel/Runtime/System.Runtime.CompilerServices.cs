@@ -74,8 +74,13 @@ namespace System.Runtime.CompilerServices
     {
         public static int OffsetToStringData => 12;
 
+        // The compiler expands `ldtoken <rva field>; call InitializeArray` to a copy of the data; a call that
+        // reaches here was not expanded.
         [Intrinsic]
-        public static extern void InitializeArray(Array array, RuntimeFieldHandle fldHandle);
+        public static void InitializeArray(Array array, RuntimeFieldHandle fldHandle)
+        {
+            Kernel.Core.Panic.Halt("RuntimeHelpers.InitializeArray was not expanded by the compiler");
+        }
 
         [Intrinsic]
         public static bool IsReferenceOrContainsReferences<T>() => false;

@@ -287,3 +287,10 @@ global __security_cookie
 align 8
 __security_cookie:
     dq 0x2B992DDFA232
+
+section .text
+global cpu_read_flags
+cpu_read_flags:
+    pushfq
+    pop rax
+    ret
