@@ -18,6 +18,7 @@ public abstract class ForwardFlowAnalysis<TValue>
     public const int MaxVisitsPerBlock = 24;
 
     private readonly FlowState<TValue>?[] entryStates;
+    private readonly Dictionary<CaptureId, FlowKey> capturedLocations = new();
     private readonly IEqualityComparer<TValue> comparer = EqualityComparer<TValue>.Default;
 
     protected ForwardFlowAnalysis(ControlFlowGraph graph, CancellationToken cancellationToken)
@@ -73,6 +74,15 @@ public abstract class ForwardFlowAnalysis<TValue>
             state.Set(key, value);
         }
     }
+
+    /// <summary>
+    /// The location an assignment writes: the target's own key, or for a flow capture of a location (the CFG lowers
+    /// <c>x ??= v</c> and compound forms into an assignment to a capture of <c>x</c>) the captured location.
+    /// </summary>
+    public FlowKey? TargetKey(IOperation target) =>
+        target is IFlowCaptureReferenceOperation reference && capturedLocations.TryGetValue(reference.Id, out var location)
+            ? location
+            : FlowKey.For(target);
 
     public void Run()
     {
@@ -259,6 +269,11 @@ public abstract class ForwardFlowAnalysis<TValue>
             var (operation, childrenDone) = stack.Pop();
             if (childrenDone)
             {
+                if (operation is IFlowCaptureOperation capture && FlowKey.For(capture.Value) is { } location)
+                {
+                    capturedLocations[capture.Id] = location;
+                }
+
                 if (!state.IsUnreachable)
                 {
                     Transfer(operation, state);

@@ -96,16 +96,16 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment:
-                Assign(FlowKey.For(assignment.Target), Evaluate(assignment.Value, state), state);
+                Assign(TargetKey(assignment.Target), Evaluate(assignment.Value, state), state);
                 break;
             case IFlowCaptureOperation capture:
                 SetValue(state, FlowKey.ForCapture(capture), Evaluate(capture.Value, state));
                 break;
             case ICompoundAssignmentOperation compound:
-                Assign(FlowKey.For(compound.Target), NullValue.NotNull, state);
+                Assign(TargetKey(compound.Target), NullValue.NotNull, state);
                 break;
             case IIncrementOrDecrementOperation increment:
-                Assign(FlowKey.For(increment.Target), NullValue.NotNull, state);
+                Assign(TargetKey(increment.Target), NullValue.NotNull, state);
                 break;
             case IDeconstructionAssignmentOperation deconstruction:
                 foreach (var target in deconstruction.Target.DescendantsAndSelf())
