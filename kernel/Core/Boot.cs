@@ -14,6 +14,10 @@ namespace Kernel.Core
     {
         internal const string Banner = "kernel: hello from C# (NativeAOT, own corelib)";
 
+        /// <summary>"multiboot" or "uefi": how this kernel was started.</summary>
+        internal static string Firmware = "multiboot";
+
+        /// <summary>Multiboot entry (boot/multiboot.asm, System V ABI).</summary>
         [RuntimeExport("KernelMain")]
         private static void KernelMain(uint magic, ulong info)
         {
@@ -21,17 +25,46 @@ namespace Kernel.Core
             Console.WriteLine(Banner);
             Interrupts.Init();
             Multiboot.Read(magic, info);
-            Pmm.Init(Multiboot.Regions(), Multiboot.RegionCount);
+            Start(false);
+        }
+
+        /// <summary>UEFI entry (the PE image's entry point, Microsoft ABI). The UEFI image has no command
+        /// line of its own: it runs the in-kernel test suite.</summary>
+        [RuntimeExport("EfiMain")]
+        private static ulong EfiMain(void* imageHandle, byte* systemTable)
+        {
+            Serial.Init();
+            Console.WriteLine(Banner);
+            Uefi.TakeOver(imageHandle, systemTable);
+            Interrupts.Init();
+            Start(true);
+            return 0;
+        }
+
+        private static void Start(bool uefi)
+        {
+            Pmm.Init(BootMemory.Regions(), BootMemory.Count);
             Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializeModule(Cpu.ReadyToRunHeader());
+            if (uefi)
+            {
+                Firmware = "uefi";
+            }
             Console.Write("memory: ");
             Console.WriteUDec(Pmm.AvailableBytes / (1024 * 1024));
-            Console.Write(" MiB usable, ");
+            Console.Write(" MiB usable in ");
+            Console.WriteDec(BootMemory.Count);
+            Console.Write(" regions, ");
             Console.WriteUDec(Pmm.FreeFrames);
             Console.Write(" free frames; symbols: ");
             Console.WriteUDec(Symbols.Count);
-            Console.WriteLine();
+            Console.Write("; boot: ");
+            Console.WriteLine(Firmware);
+            if (BootMemory.Dropped != 0)
+            {
+                Console.WriteLine("memory: some regions did not fit the boot table and are unused");
+            }
             Scheduler.Init();
-            string line = Multiboot.CommandLine();
+            string line = uefi ? "test" : Multiboot.CommandLine();
             Run(CommandLine.Parse(line));
         }
 

@@ -5,20 +5,15 @@ namespace Kernel.Core
     internal static unsafe class Multiboot
     {
         internal const uint BootMagic = 0x2BADB002;
-        internal const int MaxRegions = 64;
         private const int MaxCmdline = 256;
 
         private struct Storage
         {
-            public fixed ulong Regions[MaxRegions * 2];
             public fixed char Cmdline[MaxCmdline];
         }
 
         private static Storage s_storage;
-        private static int s_regionCount;
         private static int s_cmdlineLength;
-
-        internal static int RegionCount => s_regionCount;
 
         internal static void Read(uint magic, ulong info)
         {
@@ -47,30 +42,18 @@ namespace Kernel.Core
                 uint length = *(uint*)(info + 44);
                 byte* p = (byte*)(ulong)*(uint*)(info + 48);
                 byte* end = p + length;
-                int count = 0;
-                while (p < end && count < MaxRegions)
+                while (p < end)
                 {
                     uint size = *(uint*)p;
                     ulong b = *(ulong*)(p + 4);
                     ulong len = *(ulong*)(p + 12);
                     uint type = *(uint*)(p + 20);
-                    if (type == 1 && len > 0)
+                    if (type == 1)
                     {
-                        st->Regions[count * 2] = b;
-                        st->Regions[count * 2 + 1] = len;
-                        count++;
+                        BootMemory.Add(b, len);
                     }
                     p += size + 4;
                 }
-                s_regionCount = count;
-            }
-        }
-
-        internal static ulong* Regions()
-        {
-            fixed (Storage* st = &s_storage)
-            {
-                return st->Regions;
             }
         }
 

@@ -23,8 +23,8 @@ section .text
 
 global cpu_outb, cpu_inb, cpu_outw, cpu_inw, cpu_outd, cpu_ind
 cpu_outb:
+    mov eax, ARG1d           ; value first: on win64 ARG1 is edx
     mov edx, ARG0d
-    mov eax, ARG1d
     out dx, al
     ret
 cpu_inb:
@@ -33,8 +33,8 @@ cpu_inb:
     in al, dx
     ret
 cpu_outw:
+    mov eax, ARG1d           ; value first: on win64 ARG1 is edx
     mov edx, ARG0d
-    mov eax, ARG1d
     out dx, ax
     ret
 cpu_inw:
@@ -43,8 +43,8 @@ cpu_inw:
     in ax, dx
     ret
 cpu_outd:
+    mov eax, ARG1d           ; value first: on win64 ARG1 is edx
     mov edx, ARG0d
-    mov eax, ARG1d
     out dx, eax
     ret
 cpu_ind:
@@ -207,7 +207,11 @@ isr_common:
 %assign i i+1
 %endrep
 
+%ifdef WIN64
+section .rdata
+%else
 section .rodata
+%endif
 align 8
 global cpu_isr_table
 cpu_isr_table:
@@ -251,6 +255,31 @@ RhpStackProbe:           ; stacks are fixed and fully mapped: nothing to probe
 
 ; Linker-provided addresses, as functions so C# can read them.
 global kernel_image_start, kernel_image_end, kernel_ksyms_start, kernel_ksyms_end
+%ifdef WIN64
+; PE image: start = __ImageBase, end = start + SizeOfImage; no symbol table (an empty one).
+extern __ImageBase
+kernel_image_start:
+    lea rax, [__ImageBase]
+    ret
+kernel_image_end:
+    lea rcx, [__ImageBase]
+    mov eax, [rcx + 0x3C]                ; e_lfanew
+    mov eax, [rcx + rax + 0x50]          ; OptionalHeader.SizeOfImage
+    add rax, rcx
+    ret
+section .rdata
+align 8
+empty_ksyms:
+    dq 0
+empty_ksyms_end:
+section .text
+kernel_ksyms_start:
+    lea rax, [empty_ksyms]
+    ret
+kernel_ksyms_end:
+    lea rax, [empty_ksyms_end]
+    ret
+%else
 extern __kernel_start, __kernel_end, __ksyms_start, __ksyms_end
 kernel_image_start:
     lea rax, [__kernel_start]
@@ -264,6 +293,7 @@ kernel_ksyms_start:
 kernel_ksyms_end:
     lea rax, [__ksyms_end]
     ret
+%endif
 
 global cpu_isr_table_address
 cpu_isr_table_address:

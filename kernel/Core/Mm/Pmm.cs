@@ -45,12 +45,12 @@ namespace Kernel.Core.Mm
             s_frames = top / PageSize;
             s_words = FrameBitmap.WordsFor(s_frames);
 
-            // the bitmap lives right after the kernel image
-            ulong bitmapStart = ((ulong)Cpu.ImageEnd() + PageSize - 1) & ~(PageSize - 1);
+            // the bitmap goes into the first usable RAM above 1 MiB that does not overlap the kernel image
             ulong bitmapBytes = (s_words * 8 + PageSize - 1) & ~(PageSize - 1);
-            if (!Contains(regions, count, bitmapStart, bitmapBytes))
+            ulong bitmapStart = PlaceBitmap(regions, count, bitmapBytes);
+            if (bitmapStart == 0)
             {
-                Panic.Halt("pmm: no usable RAM after the kernel image for the frame bitmap");
+                Panic.Halt("pmm: no usable RAM for the frame bitmap");
             }
             s_bits = (ulong*)bitmapStart;
             FrameBitmap.SetAll(Bits, true);
@@ -66,21 +66,34 @@ namespace Kernel.Core.Mm
             }
             // reserved: the first 1 MiB (BIOS, boot data), the kernel image, the bitmap
             Reserve(0, 0x100000);
-            Reserve((ulong)Cpu.ImageStart(), bitmapStart + bitmapBytes - (ulong)Cpu.ImageStart());
+            Reserve((ulong)Cpu.ImageStart(), (ulong)Cpu.ImageEnd() - (ulong)Cpu.ImageStart());
+            Reserve(bitmapStart, bitmapBytes);
             s_available = s_free * PageSize;
             s_hint = 0;
         }
 
-        private static bool Contains(ulong* regions, int count, ulong start, ulong length)
+        private static ulong PlaceBitmap(ulong* regions, int count, ulong bytes)
         {
+            ulong imageStart = (ulong)Cpu.ImageStart();
+            ulong imageEnd = ((ulong)Cpu.ImageEnd() + PageSize - 1) & ~(PageSize - 1);
             for (int i = 0; i < count; i++)
             {
-                if (start >= regions[i * 2] && start + length <= regions[i * 2] + regions[i * 2 + 1])
+                ulong start = (regions[i * 2] + PageSize - 1) & ~(PageSize - 1);
+                ulong end = regions[i * 2] + regions[i * 2 + 1];
+                if (start < 0x100000)
                 {
-                    return true;
+                    start = 0x100000;
+                }
+                if (start < imageEnd && start + bytes > imageStart)
+                {
+                    start = imageEnd; // overlaps the image: try just after it
+                }
+                if (start + bytes <= end && start + bytes <= MappedLimit)
+                {
+                    return start;
                 }
             }
-            return false;
+            return 0;
         }
 
         private static void Reserve(ulong start, ulong length)
