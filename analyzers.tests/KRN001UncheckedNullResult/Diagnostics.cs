@@ -1,32 +1,228 @@
 using System.Threading.Tasks;
-using Kernel.Analyzers.Rules;
 using Xunit;
 using Verifier = Kernel.Analyzers.Tests.Infrastructure.Verify<Kernel.Analyzers.Rules.UncheckedNullResultAnalyzer>;
 
 namespace Kernel.Analyzers.Tests.KRN001UncheckedNullResult;
 
-public partial class Diagnostics
+/// <summary>Dereferences of may-be-null results: exact spans, messages and additional locations.</summary>
+public class Diagnostics
 {
+    private static Task Method(string body) =>
+        Verifier.AnalyzerAsync("unsafe class C { void M(Pcb* bound, int port) { " + body + " } }" + Code.Prelude);
+
     [Fact]
-    public Task ListenResultDereferencedWithArrow()
+    public Task SeedShapeListenResultPassedToDereferencingCallee()
     {
         const string source = """
-            unsafe struct Pcb { public int State; }
-            unsafe static class Net
+            unsafe class NetSock
             {
-                static extern Pcb* tcp_listen_with_backlog(Pcb* pcb, byte backlog);
-
-                static int Listen(Pcb* bound)
+                int netsock_listen(Pcb* bound, int backlog)
                 {
-                    Pcb* pcb = {|#1:tcp_listen_with_backlog(bound, 4)|};
-                    {|#0:pcb|}->State = 1;
+                    Pcb* lw = {|#1:Net.tcp_listen_with_backlog(bound, (byte)backlog)|};
+                    Net.Touch({|#0:lw|});
                     return 0;
                 }
             }
             """;
         return Verifier.AnalyzerAsync(
-            source,
-            Verifier.Diagnostic("KRN001").WithLocation(0).WithLocation(1)
-                .WithMessage("'pcb' may be null: 'tcp_listen_with_backlog' returns null on failure (e.g. address in use); check it before use"));
+            source + Code.Prelude,
+            Verifier.Diagnostic("KRN001").WithLocation(0).WithLocation(1).WithMessage(
+                "'lw' may be null: 'tcp_listen_with_backlog' returns null on failure (e.g. address in use); " +
+                "check it before passing it to 'Touch', which dereferences it"));
     }
+
+    [Fact]
+    public Task ArrowDereferenceHasExactMessageAndCallLocation()
+    {
+        const string source = """
+            unsafe class C
+            {
+                void M()
+                {
+                    Pcb* pcb = {|#1:Net.ListenWithBacklog(80, 4)|};
+                    {|#0:pcb|}->State = 1;
+                }
+            }
+            """;
+        return Verifier.AnalyzerAsync(
+            source + Code.Prelude,
+            Verifier.Diagnostic("KRN001").WithLocation(0).WithLocation(1).WithMessage(
+                "'pcb' may be null: 'ListenWithBacklog' returns null on failure (e.g. address in use); check it before use"));
+    }
+
+    [Fact]
+    public Task AnnotatedSourceMessage()
+    {
+        const string source = """
+            unsafe class C
+            {
+                void M()
+                {
+                    var p = {|#1:Net.Lookup(3)|};
+                    {|#0:p|}->State = 1;
+                }
+            }
+            """;
+        return Verifier.AnalyzerAsync(
+            source + Code.Prelude,
+            Verifier.Diagnostic("KRN001").WithLocation(0).WithLocation(1).WithMessage(
+                "'p' may be null: 'Lookup' is declared to return null on failure; check it before use"));
+    }
+
+    [Fact]
+    public Task InferredSourceMessage()
+    {
+        const string source = """
+            unsafe class C
+            {
+                void M(Pcb* list)
+                {
+                    var p = {|#1:Net.Find(list, 2)|};
+                    {|#0:p|}->State = 1;
+                }
+            }
+            """;
+        return Verifier.AnalyzerAsync(
+            source + Code.Prelude,
+            Verifier.Diagnostic("KRN001").WithLocation(0).WithLocation(1).WithMessage(
+                "'p' may be null: 'Find' returns null on some path; check it before use"));
+    }
+
+    [Theory]
+    [InlineData("var p = Net.tcp_listen_with_backlog(bound, 1); {|KRN001:p|}->State = 1;")]
+    [InlineData("var p = Net.ListenWithBacklog(port, 1); {|KRN001:p|}->State = 1;")]
+    [InlineData("var p = Net.Accept(bound); {|KRN001:p|}->State = 1;")]
+    [InlineData("var p = (Pcb*)Net.UdpListenV4(port); {|KRN001:p|}->State = 1;")]
+    [InlineData("var c = Net.AcceptConn(port); {|KRN001:c|}.Send(null);")]
+    [InlineData("var p = Net.Lookup(port); {|KRN001:p|}->State = 1;")]
+    [InlineData("var c = Net.Open(port); {|KRN001:c|}.Flags = 1;")]
+    [InlineData("var p = Net.Find(bound, 1); {|KRN001:p|}->State = 1;")]
+    [InlineData("var p = Net.FindOrFail(bound, 1); {|KRN001:p|}->State = 1;")]
+    public Task EachSourceKind(string body) => Method(body);
+
+    [Theory]
+    [InlineData("var p = Net.Accept(bound); {|KRN001:p|}->State = 1;")]
+    [InlineData("var p = Net.Accept(bound); {|KRN001:*p|} = default;")]
+    [InlineData("var p = Net.Accept(bound); var s = ({|KRN001:*p|}).State;")]
+    [InlineData("var p = Net.Accept(bound); var s = {|KRN001:p|}[0].State;")]
+    [InlineData("var p = Net.Accept(bound); ref Pcb r = ref {|KRN001:*p|};")]
+    [InlineData("var p = Net.Accept(bound); byte* n = {|KRN001:p|}->Name;")]
+    [InlineData("var c = Net.AcceptConn(port); var f = {|KRN001:c|}.Flags;")]
+    [InlineData("var c = Net.AcceptConn(port); {|KRN001:c|}.Send(null);")]
+    [InlineData("var c = Net.AcceptConn(port); fixed (int* f = &{|KRN001:c|}.Flags) { }")]
+    [InlineData("var c = Net.AcceptConn(port); var peer = {|KRN001:c|}.Peer;")]
+    [InlineData("var p = Net.Accept(bound); Net.Touch({|KRN001:p|});")]
+    [InlineData("var p = Net.Accept(bound); Net.Forward({|KRN001:p|});")]
+    [InlineData("{|KRN001:Net.Accept(bound)|}->State = 1;")]
+    [InlineData("Net.Touch({|KRN001:Net.Accept(bound)|});")]
+    public Task EachSinkKind(string body) => Method(body);
+
+    [Theory]
+    [InlineData("var c = Net.AcceptConn(port); c?.Send(null); {|KRN001:c|}.Send(null);")]
+    [InlineData("var p = Net.Accept(bound); if (port > 0) { if (p == null) return; } {|KRN001:p|}->State = 1;")]
+    [InlineData("var p = Net.Accept(bound); if (p == null) { {|KRN001:p|}->State = 1; }")]
+    [InlineData("var p = Net.Accept(bound); if (p != null) { p->State = 1; } {|KRN001:p|}->State = 2;")]
+    [InlineData("var p = Net.Accept(bound); var q = p; {|KRN001:q|}->State = 1;")]
+    [InlineData("var p = Net.Accept(bound); if (p == null) return; p->State = 1; p = Net.Accept(bound); {|KRN001:p|}->State = 2;")]
+    [InlineData("var p = Net.Accept(bound); if (p != null || port > 0) {|KRN001:p|}->State = 1;")]
+    [InlineData("var p = Net.Accept(bound); var s = port > 0 ? {|KRN001:p|}->State : 0;")]
+    public Task PathSensitivity(string body) => Method(body);
+
+    [Fact]
+    public Task OneDiagnosticPerPathNotPerUse() => Method(
+        "var p = Net.Accept(bound); {|KRN001:p|}->State = 1; p->State = 2; Net.Touch(p);");
+
+    [Theory]
+    [InlineData("for (var i = 0; i < port; i++) { var p = Net.Accept(bound); {|KRN001:p|}->State = i; }")]
+    [InlineData("Pcb* p = null; while (port-- > 0) { p = Net.Accept(bound); } if (p != null) p->State = 1; var q = Net.Accept(bound); {|KRN001:q|}->State = 1;")]
+    [InlineData("var p = Net.Accept(bound); try { {|KRN001:p|}->State = 1; } finally { port = 0; }")]
+    [InlineData("var p = Net.Accept(bound); try { port = 1; } finally { {|KRN001:p|}->State = 1; }")]
+    [InlineData("var p = Net.Accept(bound); try { port = 1; } catch (System.Exception) { {|KRN001:p|}->State = 1; }")]
+    [InlineData("var p = Net.Accept(bound); switch (port) { case 1: if (p == null) return; break; default: {|KRN001:p|}->State = 1; break; }")]
+    [InlineData("var p = Net.Accept(bound); using (var d = new System.IO.MemoryStream()) { {|KRN001:p|}->State = 1; }")]
+    public Task LoopsTrySwitch(string body) => Method(body);
+
+    [Fact]
+    public Task LocalFunction() => Method(
+        "void Local() { var p = Net.Accept(null); {|KRN001:p|}->State = 1; } Local();");
+
+    [Fact]
+    public Task Lambda() => Verifier.AnalyzerAsync(
+        "class C { System.Action M() => () => { var c = Net.AcceptConn(1); {|KRN001:c|}.Send(null); }; }" + Code.Prelude);
+
+    [Fact]
+    public Task AsyncMethod() => Verifier.AnalyzerAsync(
+        "class C { async System.Threading.Tasks.Task M() { var c = Net.AcceptConn(1); await System.Threading.Tasks.Task.Yield(); {|KRN001:c|}.Send(null); } }" + Code.Prelude);
+
+    [Fact]
+    public Task GenericContainingType() => Verifier.AnalyzerAsync(
+        "unsafe class C<T> { T value; void M() { var p = Net.Accept(null); {|KRN001:p|}->State = value.GetHashCode(); } }" + Code.Prelude);
+
+    [Fact]
+    public Task ConstrainedTypeParameterReturnIsListenFamily() => Verifier.AnalyzerAsync("""
+        class Pool<T> where T : class { public T Accept() => null; }
+        class C { void M(Pool<string> pool) { var s = pool.Accept(); _ = {|KRN001:s|}.Length; } }
+        """);
+
+    [Fact]
+    public Task FieldOfThisHoldingResult() => Verifier.AnalyzerAsync(
+        "unsafe class C { Pcb* listener; void M() { listener = Net.Accept(null); {|KRN001:listener|}->State = 1; } }" + Code.Prelude);
+
+    [Fact]
+    public Task MultiLineDereferenceStartsAtTheReceiver() => Verifier.AnalyzerAsync("""
+        unsafe class C
+        {
+            void M()
+            {
+                var p = Net.Accept(null);
+                var s =
+                    {|KRN001:p|}
+                        ->State;
+            }
+        }
+        """ + Code.Prelude);
+
+    [Fact]
+    public Task ConfiguredNullReturningMethod() => Verifier.AnalyzerAsync(
+        "unsafe class C { void M() { var p = Net.Create(1); {|KRN001:p|}->State = 1; } }" + Code.Prelude,
+        "dotnet_code_quality.KRN001.null_returning_methods = Net.Create");
+
+    [Theory]
+    [InlineData("Create")]
+    [InlineData("Net.Create")]
+    [InlineData("M:Net.Create(System.Int32)")]
+    [InlineData("M:Net.Create")]
+    [InlineData("Net.Cre*")]
+    [InlineData("Other.Thing|Net.Create")]
+    public Task ConfiguredNameForms(string names) => Verifier.AnalyzerAsync(
+        "unsafe class C { void M() { var p = Net.Create(1); {|KRN001:p|}->State = 1; } }" + Code.Prelude,
+        "dotnet_code_quality.KRN001.null_returning_methods = " + names);
+
+    [Fact]
+    public Task MayReturnNullOverridesNullableAnnotation() => Verifier.AnalyzerAsync("""
+        #nullable enable
+        class MayReturnNullAttribute : System.Attribute { }
+        class Server { [MayReturnNull] public static Server? Listen(int port) => null; public void Run() { } }
+        class C { void M() { var s = Server.Listen(1); {|KRN001:s|}.Run(); } }
+        """);
+
+    [Theory]
+    [InlineData("tcp_listen_with_backlog")]
+    [InlineData("ListenWithBacklog")]
+    [InlineData("UdpListenV4")]
+    [InlineData("do_accept4")]
+    [InlineData("SOCK_ACCEPT")]
+    [InlineData("listen")]
+    [InlineData("HTTPListen")]
+    public Task ListenFamilyNameForms(string name) => Verifier.AnalyzerAsync(
+        $"unsafe class C {{ static extern Pcb* {name}(); void M() {{ var p = {name}(); {{|KRN001:p|}}->State = 1; }} }}" + Code.Prelude);
+
+    [Theory]
+    [InlineData("FindListeners")]
+    [InlineData("NewListener")]
+    [InlineData("Acceptance")]
+    [InlineData("WasAccepted")]
+    [InlineData("Listener")]
+    public Task OtherWordsAreNotTheListenFamily(string name) => Verifier.AnalyzerAsync(
+        $"unsafe class C {{ static extern Pcb* {name}(); void M() {{ var p = {name}(); p->State = 1; }} }}" + Code.Prelude);
 }
