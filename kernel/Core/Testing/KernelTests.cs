@@ -241,8 +241,9 @@ namespace Kernel.Core.Testing
             ulong free = Pmm.FreeFrames;
             t.Check(free > 1000, "free frames");
             byte* p = Pmm.AllocatePages(1);
-            if (!t.Check(p != null, "allocate a page"))
+            if (p == null)
             {
+                t.Fail("allocate a page");
                 return;
             }
             t.Equal(0UL, (ulong)p % Pmm.PageSize, "page aligned");
@@ -257,8 +258,9 @@ namespace Kernel.Core.Testing
         {
             ulong free = Pmm.FreeFrames;
             byte* run = Pmm.AllocatePages(64);
-            if (!t.Check(run != null, "allocate 64 pages"))
+            if (run == null)
             {
+                t.Fail("allocate 64 pages");
                 return;
             }
             Memory.Fill(run, 0x5A, 64 * 4096);
@@ -273,8 +275,9 @@ namespace Kernel.Core.Testing
         {
             HeapStats before = KernelHeap.Stats;
             byte* a = KernelHeap.Allocate(40);
-            if (!t.Check(a != null, "allocate"))
+            if (a == null)
             {
+                t.Fail("allocate");
                 return;
             }
             t.Equal(0UL, (ulong)a % 16, "16-byte aligned");
@@ -293,8 +296,9 @@ namespace Kernel.Core.Testing
             {
                 ulong size = SizeClasses.BlockSize(i) - 16;
                 byte* p = KernelHeap.Allocate(size);
-                if (!t.Check(p != null, "allocate class"))
+                if (p == null)
                 {
+                    t.Fail("allocate class");
                     return;
                 }
                 Memory.Fill(p, (byte)i, (nuint)size);
@@ -313,8 +317,9 @@ namespace Kernel.Core.Testing
         {
             ulong free = Pmm.FreeFrames;
             byte* p = KernelHeap.Allocate(1 << 20);
-            if (!t.Check(p != null, "allocate 1 MiB"))
+            if (p == null)
             {
+                t.Fail("allocate 1 MiB");
                 return;
             }
             Memory.Fill(p, 1, 1 << 20);
@@ -346,8 +351,9 @@ namespace Kernel.Core.Testing
                 {
                     ulong size = 1 + (seed >> 8) % 3000;
                     byte* p = KernelHeap.Allocate(size);
-                    if (!t.Check(p != null, "allocate during churn"))
+                    if (p == null)
                     {
+                        t.Fail("allocate during churn");
                         return;
                     }
                     p[0] = 1;

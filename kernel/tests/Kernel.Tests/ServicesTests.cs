@@ -219,3 +219,22 @@ public sealed class TestProtocolTests
         Assert.Equal("value: expected 1, got 2", ctx.Reason);
     }
 }
+
+public sealed class OptionTests
+{
+    [Fact]
+    public void SomeAndNone()
+    {
+        Kernel.Services.Option<int> some = Kernel.Services.Option<int>.Some(3);
+        Kernel.Services.Option<int> none = Kernel.Services.Option<int>.None;
+        Assert.True(some.IsSome);
+        Assert.True(none.IsNone);
+        Assert.True(some.TryUnwrap(out int v) && v == 3);
+        Assert.Equal(7, none.UnwrapOr(7));
+        if (some.IsSome)
+        {
+            Assert.Equal(3, some.Unwrap());
+        }
+        Assert.Throws<System.InvalidOperationException>(() => none.Unwrap());
+    }
+}
