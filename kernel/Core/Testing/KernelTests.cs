@@ -19,6 +19,7 @@ namespace Kernel.Core.Testing
             TestRunner.Add("runtime.statics", &RuntimeStatics);
             TestRunner.Add("runtime.virtual_calls", &RuntimeVirtualCalls);
             TestRunner.Add("runtime.casts", &RuntimeCasts);
+            TestRunner.Add("runtime.interfaces", &RuntimeInterfaces);
             TestRunner.Add("runtime.generics_structs", &RuntimeGenerics);
             TestRunner.Add("runtime.object_free", &RuntimeObjectFree);
             TestRunner.Add("format.numbers", &FormatNumbers);
@@ -155,6 +156,52 @@ namespace Kernel.Core.Testing
             t.Check(s != null, "as");
             object str = "text";
             t.Check(str is string, "string is string");
+        }
+
+        private interface ICounter
+        {
+            int Next();
+        }
+
+        private sealed class ByOne : ICounter
+        {
+            private int _n;
+
+            public int Next() => ++_n;
+        }
+
+        private sealed class ByTen : ICounter
+        {
+            private int _n;
+
+            public int Next() => _n += 10;
+        }
+
+        private sealed class ByHundred : ICounter
+        {
+            private int _n;
+
+            public int Next() => _n += 100;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static int Drive(ICounter c, int times)
+        {
+            int last = 0;
+            for (int i = 0; i < times; i++)
+            {
+                last = c.Next();
+            }
+            return last;
+        }
+
+        private static void RuntimeInterfaces(TestContext t)
+        {
+            ICounter[] counters = new ICounter[] { new ByOne(), new ByTen(), new ByHundred() };
+            t.Equal(3, Drive(counters[0], 3), "first implementation");
+            t.Equal(30, Drive(counters[1], 3), "second implementation");
+            t.Equal(300, Drive(counters[2], 3), "third implementation");
+            t.Check(counters[1] is ICounter, "is interface");
         }
 
         private struct Pair<T>
