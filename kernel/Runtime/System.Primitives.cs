@@ -157,7 +157,14 @@ namespace System
 
         public static implicit operator T?(T value) => new T?(value);
 
-        public static explicit operator T(T? value) => value!.Value;
+        public static explicit operator T(T? value)
+        {
+            if (!value.hasValue)
+            {
+                Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowInvalidOperationException();
+            }
+            return value.value;
+        }
     }
 
     public struct RuntimeTypeHandle
