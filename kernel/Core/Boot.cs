@@ -9,7 +9,7 @@ namespace Kernel.Core
 {
     /// <summary>Boot sequence shared by both images, then the command selected on the command line:
     /// `demo` (default), `test [name...]`, `list`, and the fault demonstrations `panic`, `panic-null`,
-    /// `triple-fault`, `hang` (used by the host tests to prove each outcome is told apart).</summary>
+    /// `panic-double-free`, `triple-fault`, `hang` (used by the host tests to prove each outcome is told apart).</summary>
     internal static unsafe class Boot
     {
         internal const string Banner = "kernel: hello from C# (NativeAOT, own corelib)";
@@ -86,6 +86,9 @@ namespace Kernel.Core
                 case "panic-null":
                     NullDereference();
                     break;
+                case "panic-double-free":
+                    DoubleFree();
+                    break;
                 case "triple-fault":
                     TripleFault();
                     break;
@@ -124,6 +127,18 @@ namespace Kernel.Core
             {
                 n.Value = 1;
             }
+        }
+
+        private static void DoubleFree()
+        {
+            byte* p = KernelHeap.Allocate(100);
+            if (p == null)
+            {
+                Panic.Halt("allocation failed");
+            }
+            KernelHeap.Free(p);
+            Console.WriteLine("freeing a block twice...");
+            KernelHeap.Free(p);
         }
 
         private static void TripleFault()

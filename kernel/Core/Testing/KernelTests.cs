@@ -20,6 +20,7 @@ namespace Kernel.Core.Testing
             TestRunner.Add("runtime.virtual_calls", &RuntimeVirtualCalls);
             TestRunner.Add("runtime.casts", &RuntimeCasts);
             TestRunner.Add("runtime.interfaces", &RuntimeInterfaces);
+            TestRunner.Add("runtime.delegates", &RuntimeDelegates);
             TestRunner.Add("runtime.generics_structs", &RuntimeGenerics);
             TestRunner.Add("runtime.object_free", &RuntimeObjectFree);
             TestRunner.Add("format.numbers", &FormatNumbers);
@@ -202,6 +203,30 @@ namespace Kernel.Core.Testing
             t.Equal(30, Drive(counters[1], 3), "second implementation");
             t.Equal(300, Drive(counters[2], 3), "third implementation");
             t.Check(counters[1] is ICounter, "is interface");
+        }
+
+        private static int Twice(int x) => 2 * x;
+
+        private static int Apply(System.Func<int, int> f, int x) => f(x);
+
+        private sealed class Accumulator
+        {
+            public int Total;
+
+            public void Add(int x) { Total += x; }
+        }
+
+        private static void RuntimeDelegates(TestContext t)
+        {
+            t.Equal(14, Apply(Twice, 7), "static method group");
+            int offset = 5;
+            t.Equal(12, Apply(x => x + offset, 7), "closure");
+            t.Equal(49, Apply(static x => x * x, 7), "static lambda");
+            Accumulator acc = new Accumulator();
+            System.Action<int> add = acc.Add;
+            add(3);
+            add(4);
+            t.Equal(7, acc.Total, "instance method delegate");
         }
 
         private struct Pair<T>

@@ -95,6 +95,15 @@ public sealed class BootOutcomeTests
     }
 
     [Fact]
+    public void DoubleFreeIsCaughtByTheHeap()
+    {
+        BootResult boot = Qemu.BootMultiboot("panic-double-free", Timeout);
+        Assert.Equal(BootOutcome.Panic, boot.Outcome);
+        Assert.Contains("PANIC: heap: double free", boot.Log);
+        Assert.Contains("KernelHeap__Free+0x", boot.Log);
+    }
+
+    [Fact]
     public void TripleFaultIsDetected()
     {
         BootResult boot = Qemu.BootMultiboot("triple-fault", Timeout);
