@@ -113,7 +113,7 @@ public sealed class BootOutcomeTests
     [Fact]
     public void HangIsDetectedByTimeout()
     {
-        BootResult boot = Qemu.BootMultiboot("hang", TimeSpan.FromSeconds(3));
+        BootResult boot = Qemu.BootMultiboot("hang", TimeSpan.FromSeconds(6));
         Assert.Equal(BootOutcome.Hang, boot.Outcome);
         Assert.Contains(boot.Lines, l => l == "command: hang");
     }

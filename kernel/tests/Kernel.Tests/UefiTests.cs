@@ -11,7 +11,7 @@ public sealed class UefiTests
     [Fact]
     public void UefiImageBootsAndPassesTheInKernelSuite()
     {
-        BootResult boot = Qemu.BootUefi(TimeSpan.FromSeconds(90));
+        BootResult boot = Qemu.BootUefi(TimeSpan.FromSeconds(180));
         Assert.True(boot.Outcome == BootOutcome.TestsPassed, "outcome " + boot.Outcome + " (exit " + boot.ExitCode + ")\n" + boot.Log);
         // the firmware writes to the same serial port first: find the kernel's first line among them
         string? banner = boot.Lines.FirstOrDefault(l => l.Contains("kernel: ", StringComparison.Ordinal));
