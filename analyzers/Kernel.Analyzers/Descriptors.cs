@@ -6,6 +6,7 @@ namespace Kernel.Analyzers;
 public static class RuleIds
 {
     public const string UncheckedNullResult = "KRN001";
+    public const string LockUsedBeforeInit = "KRN002";
 }
 
 /// <summary>Diagnostic categories, as NetAnalyzers name them.</summary>
@@ -29,6 +30,45 @@ public static class Descriptors
         DiagnosticSeverity.Warning,
         description: "A call that returns null on failure (a listen that finds its port in use, an allocator out of memory) " +
                      "is dereferenced on a path where nothing checked the result. In a kernel that is a page fault.");
+
+    private const string KRN002Description =
+        "A lock (a type with [RequiresInit], or a *Lock/*Spinlock/*Mutex/*Semaphore/*RwLock type with an Init method) must be " +
+        "initialized before it is acquired, released or passed to code that uses it. Seed 004: a module initializer took a " +
+        "spin lock, then allocated the table the lock guards and only then initialized the lock; one kernel tolerated it, " +
+        "another rebooted.";
+
+    public static readonly DiagnosticDescriptor KRN002LockUsedBeforeInit = Create(
+        RuleIds.LockUsedBeforeInit,
+        title: "Lock is used before it is initialized",
+        messageFormat: "'{0}' is used ({1}) before it is initialized{2}",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        KRN002Description);
+
+    public static readonly DiagnosticDescriptor KRN002InitTooLate = Create(
+        RuleIds.LockUsedBeforeInit,
+        title: "Initializer calls code that uses a lock before initializing it",
+        messageFormat: "'{0}' calls '{1}', which uses '{2}' ({3}) before '{0}' initializes it{4}",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        KRN002Description);
+
+    public static readonly DiagnosticDescriptor KRN002NeverInitialized = Create(
+        RuleIds.LockUsedBeforeInit,
+        title: "Lock is used but never initialized",
+        messageFormat: "'{0}' is used ({1}) but nothing in this compilation initializes it; call its init method before the first use",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        KRN002Description,
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor KRN002InitWhileHeld = Create(
+        RuleIds.LockUsedBeforeInit,
+        title: "Lock is initialized again while it may be held",
+        messageFormat: "'{0}' is initialized again ({1}) while it may be held{2}; release it first or remove the second initialization",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        KRN002Description);
 
     /// <summary>The address of a rule's documentation page.</summary>
     public static string HelpLink(string id) => HelpRoot + id + ".md";

@@ -1,0 +1,442 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Kernel.Analyzers.Internals;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Kernel.Analyzers.InitState;
+
+/// <summary>The effect of passing lock-like storage to a parameter.</summary>
+public readonly struct ArgumentEffect
+{
+    public ArgumentEffect(LockOperation operation, UseSite? site)
+    {
+        Operation = operation;
+        Site = site;
+    }
+
+    public LockOperation Operation { get; }
+
+    /// <summary>Where the callee uses it, when a summary says so.</summary>
+    public UseSite? Site { get; }
+}
+
+/// <summary>
+/// Per-compilation knowledge for KRN002: which types are lock-like, which constructors initialize, the lazily computed
+/// and cached per-method summaries (a summary at level k reads callees' summaries at level k - 1, so the call chain
+/// is bounded and results do not depend on the order of analysis), and the compilation-wide record of which lock
+/// fields are used and initialized (for the compilation-end rule).
+/// </summary>
+public sealed class InitStateContext
+{
+    private readonly AnalyzerOptions analyzerOptions;
+    private readonly SemanticModels models;
+    private readonly ConcurrentDictionary<SyntaxTree, InitOptions> options = new();
+    private readonly ConcurrentDictionary<ITypeSymbol, TypeFacts> types = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> initializingConstructors = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), InitSummary> summaries = new(new MethodLevelComparer());
+    private readonly ConcurrentDictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IFieldSymbol, bool> initializedFields = new(SymbolEqualityComparer.Default);
+
+    public InitStateContext(Compilation compilation, AnalyzerOptions analyzerOptions)
+    {
+        Compilation = compilation;
+        this.analyzerOptions = analyzerOptions;
+        models = new SemanticModels(compilation);
+    }
+
+    public Compilation Compilation { get; }
+
+    public InitOptions OptionsFor(SyntaxTree tree) => options.GetOrAdd(tree, t => InitOptions.Read(analyzerOptions, t));
+
+    /// <summary>
+    /// A lock-like type: it carries <c>[RequiresInit]</c>, or (outside <c>System.Threading</c>) its name's last word is a
+    /// lock word and it has an init method, or the options list it.
+    /// </summary>
+    public bool IsLockType(ITypeSymbol? type, InitOptions options)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: not TypeKind.Error } named)
+        {
+            return false;
+        }
+
+        named = named.OriginalDefinition;
+        var facts = types.GetOrAdd(named, t => TypeFacts.Compute((INamedTypeSymbol)t));
+        return facts.Attribute ||
+               (!facts.Threading && ((options.NameHeuristic && facts.NamedWithInit) || options.LockTypes.Matches(named)));
+    }
+
+    /// <summary>The lock-like type of a storage expression: the lock itself, or the pointee of a pointer to one.</summary>
+    public INamedTypeSymbol? LockTypeOf(ITypeSymbol? type, InitOptions options)
+    {
+        if (type is IPointerTypeSymbol pointer)
+        {
+            type = pointer.PointedAtType;
+        }
+
+        return IsLockType(type, options) ? ((INamedTypeSymbol)type!).OriginalDefinition : null;
+    }
+
+    /// <summary>Data the lock guards, marked <c>[RequiresInit]</c> on the field (a table pointer): its init is a real assignment.</summary>
+    public bool IsGuardedData(ISymbol? symbol, InitOptions options) =>
+        symbol is IFieldSymbol field && Attributes.Has(field, "RequiresInit") && LockTypeOf(field.Type, options) is null;
+
+    /// <summary>True when the constructor (in source) calls an init method on <c>this</c>, so <c>new T()</c> is ready.</summary>
+    public bool ConstructorInitializes(IMethodSymbol? constructor, CancellationToken cancellationToken)
+    {
+        if (constructor is null || constructor.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        return initializingConstructors.GetOrAdd(constructor.OriginalDefinition, c => ComputeConstructorInitializes(c, cancellationToken));
+    }
+
+    /// <summary>A value that is a lock nobody initialized: <c>default</c>, <c>null</c>, <c>new T()</c> whose constructor does not init.</summary>
+    public bool IsFreshLock(IOperation value, CancellationToken cancellationToken)
+    {
+        value = Strip(value);
+        return value switch
+        {
+            IDefaultValueOperation => true,
+            ILiteralOperation { ConstantValue: { HasValue: true, Value: null } } => true,
+            IObjectCreationOperation creation => !ConstructorInitializes(creation.Constructor, cancellationToken),
+            _ => false,
+        };
+    }
+
+    /// <summary>The summary of a method of this compilation, or null when its body cannot be read or the budget is spent.</summary>
+    public InitSummary? Summary(IMethodSymbol method, int level, CancellationToken cancellationToken)
+    {
+        method = Canonical(method);
+        if (level <= 0 || method.IsAbstract || method.IsExtern || method.MethodKind != MethodKind.Ordinary ||
+            method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return null;
+        }
+
+        if (summaries.TryGetValue((method, level), out var cached))
+        {
+            return cached;
+        }
+
+        var computed = Compute(method, level, cancellationToken);
+        return computed is null ? null : summaries.GetOrAdd((method, level), computed);
+    }
+
+    /// <summary>
+    /// True when the code under <paramref name="root"/> touches lock-like storage or guarded data, or calls a method whose
+    /// summary is not empty: only then is a control flow graph worth building.
+    /// </summary>
+    public bool IsRelevant(IOperation root, InitOptions options, int level, CancellationToken cancellationToken)
+    {
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation local when LockTypeOf(local.Local.Type, options) is not null:
+                case IParameterReferenceOperation parameter when LockTypeOf(parameter.Parameter.Type, options) is not null:
+                    return true;
+                case IFieldReferenceOperation field when LockTypeOf(field.Field.Type, options) is not null || IsGuardedData(field.Field, options):
+                    return true;
+                case IInvocationOperation invocation when level > 0 && Summary(invocation.TargetMethod, level, cancellationToken) is { IsEmpty: false }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What passing lock-like storage of <paramref name="lockType"/> to <paramref name="parameter"/> does.</summary>
+    public ArgumentEffect EffectOfArgument(IMethodSymbol callee, IParameterSymbol parameter, INamedTypeSymbol lockType, InitSummary? summary)
+    {
+        var byName = LockNames.Classify(callee);
+        if (SymbolEqualityComparer.Default.Equals(callee.ContainingType?.OriginalDefinition, lockType))
+        {
+            // The lock type's own static API (SpinLock.Init(ref l), SpinLock.Acquire(&l)): its name says what it does.
+            return new ArgumentEffect(byName, null);
+        }
+
+        if (summary is null)
+        {
+            // A body we cannot read (extern, another assembly): trust verbs in its name, else it may initialize it.
+            return new ArgumentEffect(byName is LockOperation.Use or LockOperation.Query ? LockOperation.Escape : byName, null);
+        }
+
+        if (summary.InitializedParameters.Contains(parameter.Ordinal))
+        {
+            return new ArgumentEffect(LockOperation.Init, null);
+        }
+
+        if (summary.UsedParameters.TryGetValue(parameter.Ordinal, out var site))
+        {
+            var operation = byName is LockOperation.Acquire or LockOperation.TryAcquire or LockOperation.Release ? byName : LockOperation.Use;
+            return new ArgumentEffect(operation, site);
+        }
+
+        return new ArgumentEffect(LockOperation.Query, null);
+    }
+
+    /// <summary>Records, for the compilation-end rule, what an invocation does to lock fields.</summary>
+    public void RecordInvocation(IInvocationOperation invocation, InitOptions options, CancellationToken cancellationToken)
+    {
+        var method = invocation.TargetMethod;
+        if (invocation.Instance is { } instance && !method.IsStatic && LockFieldOf(instance, options) is { } receiverField)
+        {
+            Record(receiverField, LockNames.Classify(method), invocation.Syntax.GetLocation(), LockNames.Describe(method));
+        }
+
+        InitSummary? summary = null;
+        var summaryRead = false;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || LockFieldOf(argument.Value, options) is not { } field ||
+                LockTypeOf(field.Type, options) is not { } lockType)
+            {
+                continue;
+            }
+
+            if (!summaryRead)
+            {
+                summary = Summary(method, OptionsFor(invocation.Syntax.SyntaxTree).MaxCallChain, cancellationToken);
+                summaryRead = true;
+            }
+
+            var effect = EffectOfArgument(method, parameter, lockType, summary);
+            Record(field, effect.Operation, argument.Syntax.GetLocation(), effect.Site is { } site ? $"passing it to '{method.Name}', which uses it ({site.Use})" : LockNames.Describe(method));
+        }
+    }
+
+    /// <summary>Records a field initializer or an assignment to a lock field: anything but a fresh lock initializes it.</summary>
+    public void RecordFieldValue(IFieldSymbol field, IOperation value, InitOptions options, CancellationToken cancellationToken)
+    {
+        if (LockTypeOf(field.Type, options) is not null && field.Type is not IPointerTypeSymbol && !IsFreshLock(value, cancellationToken))
+        {
+            initializedFields[field.OriginalDefinition] = true;
+        }
+    }
+
+    /// <summary>Lock fields used somewhere and initialized nowhere, with their first use.</summary>
+    public IEnumerable<(IFieldSymbol Field, UseSite FirstUse)> NeverInitializedFields()
+    {
+        foreach (var entry in usedFields)
+        {
+            if (!initializedFields.ContainsKey(entry.Key) && !entry.Key.DeclaringSyntaxReferences.IsEmpty)
+            {
+                yield return (entry.Key, entry.Value);
+            }
+        }
+    }
+
+    /// <summary>The lock field (not a pointer to one) that an expression is, through <c>&amp;</c>, conversions and paths.</summary>
+    public IFieldSymbol? LockFieldOf(IOperation operation, InitOptions options)
+    {
+        operation = Strip(operation);
+        if (operation is IAddressOfOperation addressOf)
+        {
+            operation = Strip(addressOf.Reference);
+        }
+
+        return operation is IFieldReferenceOperation reference && reference.Field.Type is not IPointerTypeSymbol &&
+               LockTypeOf(reference.Field.Type, options) is not null
+            ? reference.Field.OriginalDefinition
+            : null;
+    }
+
+    internal static IOperation Strip(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation { Conversion.IsUserDefined: false } conversion:
+                    operation = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    continue;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    internal static IMethodSymbol Canonical(IMethodSymbol method)
+    {
+        method = method.ReducedFrom ?? method;
+        method = method.PartialImplementationPart ?? method;
+        return method.OriginalDefinition;
+    }
+
+    private void Record(IFieldSymbol field, LockOperation operation, Location location, string use)
+    {
+        switch (operation)
+        {
+            case LockOperation.Init or LockOperation.Escape:
+                initializedFields[field] = true;
+                break;
+            case LockOperation.Use or LockOperation.Acquire or LockOperation.TryAcquire or LockOperation.Release:
+                var site = new UseSite(location, use, null);
+                usedFields.AddOrUpdate(field, site, (_, existing) => IsBefore(location, existing.Location) ? site : existing);
+                break;
+        }
+    }
+
+    private static bool IsBefore(Location candidate, Location existing)
+    {
+        var byPath = string.CompareOrdinal(candidate.SourceTree?.FilePath, existing.SourceTree?.FilePath);
+        return byPath < 0 || (byPath == 0 && candidate.SourceSpan.Start < existing.SourceSpan.Start);
+    }
+
+    private bool ComputeConstructorInitializes(IMethodSymbol constructor, CancellationToken cancellationToken)
+    {
+        foreach (var reference in constructor.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (syntax is not ConstructorDeclarationSyntax)
+            {
+                continue;
+            }
+
+            if (models.For(syntax.SyntaxTree).GetOperation(syntax, cancellationToken) is not { } body)
+            {
+                continue;
+            }
+
+            foreach (var operation in body.DescendantsAndSelf())
+            {
+                if (operation is not IInvocationOperation invocation || !LockNames.IsInitName(invocation.TargetMethod.Name))
+                {
+                    continue;
+                }
+
+                if (invocation.Instance is IInstanceReferenceOperation)
+                {
+                    return true;
+                }
+
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (Strip(argument.Value) is IInstanceReferenceOperation)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private InitSummary? Compute(IMethodSymbol method, int level, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (syntax is not BaseMethodDeclarationSyntax { Body: not null } and not BaseMethodDeclarationSyntax { ExpressionBody: not null })
+            {
+                continue;
+            }
+
+            var model = models.For(syntax.SyntaxTree);
+            if (model.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
+            {
+                continue;
+            }
+
+            var calleeOptions = OptionsFor(syntax.SyntaxTree);
+            if (!IsRelevant(body, calleeOptions, level - 1, cancellationToken))
+            {
+                return InitSummary.Empty;
+            }
+
+            var graph = ControlFlowGraph.Create(body, cancellationToken);
+            var analysis = new InitFlowAnalysis(graph, this, calleeOptions, level - 1, method, report: null, cancellationToken);
+            analysis.Run();
+            return analysis.BailedOut ? InitSummary.Empty : analysis.ToSummary();
+        }
+
+        return null;
+    }
+
+    private sealed class TypeFacts
+    {
+        private TypeFacts(bool attribute, bool namedWithInit, bool threading)
+        {
+            Attribute = attribute;
+            NamedWithInit = namedWithInit;
+            Threading = threading;
+        }
+
+        public bool Attribute { get; }
+
+        public bool NamedWithInit { get; }
+
+        public bool Threading { get; }
+
+        public static TypeFacts Compute(INamedTypeSymbol type)
+        {
+            var attribute = Attributes.Has(type, "RequiresInit");
+            var threading = IsThreadingNamespace(type.ContainingNamespace);
+            var namedWithInit = LockNames.HasLockName(type.Name) && HasInitMethod(type);
+            return new TypeFacts(attribute, namedWithInit, threading);
+        }
+
+        private static bool IsThreadingNamespace(INamespaceSymbol? ns)
+        {
+            for (; ns is not null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+            {
+                if (ns.Name == "Threading" && ns.ContainingNamespace is { Name: "System" } system && system.ContainingNamespace is { IsGlobalNamespace: true })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An instance <c>Init</c>/<c>Initialize</c>, or a static one taking the lock by <c>ref</c>, pointer or reference.</summary>
+        private static bool HasInitMethod(INamedTypeSymbol type)
+        {
+            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !LockNames.IsInitName(method.Name))
+                    {
+                        continue;
+                    }
+
+                    if (!method.IsStatic)
+                    {
+                        return true;
+                    }
+
+                    foreach (var parameter in method.Parameters)
+                    {
+                        var parameterType = parameter.Type is IPointerTypeSymbol pointer ? pointer.PointedAtType : parameter.Type;
+                        if (SymbolEqualityComparer.Default.Equals(parameterType.OriginalDefinition, type))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private sealed class MethodLevelComparer : IEqualityComparer<(IMethodSymbol Method, int Level)>
+    {
+        public bool Equals((IMethodSymbol Method, int Level) x, (IMethodSymbol Method, int Level) y) =>
+            x.Level == y.Level && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, int Level) obj) =>
+            (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Level;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.InitState;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Kernel.Analyzers.Rules;
+
+/// <summary>
+/// KRN002: a lock used before it is initialized (seed 004): a use before the init on some path (rule 1), an
+/// initializer that calls code using the lock before initializing it (rule 2), a lock field used but initialized
+/// nowhere (rule 3, at compilation end), and a re-init while the lock may be held (rule 4).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LockUsedBeforeInitAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: <c>move</c> (the first additional location is the late init) or <c>insert</c>.</summary>
+    public const string FixProperty = "Fix";
+
+    /// <summary>Diagnostic property: the statement the <c>insert</c> fix adds before the use.</summary>
+    public const string InitStatementProperty = "InitStatement";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.KRN002LockUsedBeforeInit,
+        Descriptors.KRN002InitTooLate,
+        Descriptors.KRN002NeverInitialized,
+        Descriptors.KRN002InitWhileHeld);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var state = new InitStateContext(start.Compilation, start.Options);
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, state));
+
+            // Rule 3 records, compilation-wide, which lock fields are used and which are initialized.
+            start.RegisterOperationAction(
+                operation => state.RecordInvocation(
+                    (IInvocationOperation)operation.Operation, state.OptionsFor(operation.Operation.Syntax.SyntaxTree), operation.CancellationToken),
+                OperationKind.Invocation);
+            start.RegisterOperationAction(
+                operation =>
+                {
+                    var assignment = (ISimpleAssignmentOperation)operation.Operation;
+                    if (assignment.Target is IFieldReferenceOperation field)
+                    {
+                        state.RecordFieldValue(field.Field.OriginalDefinition, assignment.Value, state.OptionsFor(assignment.Syntax.SyntaxTree), operation.CancellationToken);
+                    }
+                },
+                OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(
+                operation =>
+                {
+                    var initializer = (IFieldInitializerOperation)operation.Operation;
+                    foreach (var field in initializer.InitializedFields)
+                    {
+                        state.RecordFieldValue(field.OriginalDefinition, initializer.Value, state.OptionsFor(initializer.Syntax.SyntaxTree), operation.CancellationToken);
+                    }
+                },
+                OperationKind.FieldInitializer);
+            start.RegisterCompilationEndAction(end =>
+            {
+                foreach (var (field, firstUse) in state.NeverInitializedFields())
+                {
+                    var declarator = field.DeclaringSyntaxReferences[0].GetSyntax(end.CancellationToken);
+                    end.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.KRN002NeverInitialized,
+                        declarator.GetLocation(),
+                        ImmutableArray.Create(firstUse.Location),
+                        field.Name,
+                        firstUse.Use));
+                }
+            });
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext block, InitStateContext state)
+    {
+        if (block.OwningSymbol is not IMethodSymbol method || block.OperationBlocks.IsEmpty)
+        {
+            return;
+        }
+
+        // Bail out early: only code that touches lock-like storage, or calls code that does, needs a graph.
+        var options = state.OptionsFor(block.OperationBlocks[0].Syntax.SyntaxTree);
+        var relevant = false;
+        foreach (var operation in block.OperationBlocks)
+        {
+            if (state.IsRelevant(operation, options, options.MaxCallChain, block.CancellationToken))
+            {
+                relevant = true;
+                break;
+            }
+        }
+
+        if (!relevant)
+        {
+            return;
+        }
+
+        foreach (var root in ControlFlowGraphs.OfBlocks(block))
+        {
+            foreach (var graph in ControlFlowGraphs.WithNested(root, block.CancellationToken))
+            {
+                var analysis = new InitFlowAnalysis(
+                    graph, state, options, options.MaxCallChain, summarized: null,
+                    finding => block.ReportDiagnostic(Create(finding, method)), block.CancellationToken);
+                analysis.Analyze();
+            }
+        }
+    }
+
+    private static Diagnostic Create(InitFinding finding, IMethodSymbol method)
+    {
+        var additional = new List<Location>();
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (finding.Init is { } init)
+        {
+            additional.Add(init.GetLocation());
+            if (finding.InitIsLater)
+            {
+                properties = properties.Add(FixProperty, "move");
+            }
+        }
+        else if (finding.InitStatement is { } statement && finding.Kind == InitFindingKind.UseBeforeInit && finding.Callee is null)
+        {
+            properties = properties.Add(FixProperty, "insert").Add(InitStatementProperty, statement);
+        }
+
+        if (finding.CalleeUse is { } calleeUse && calleeUse.Location.IsInSource)
+        {
+            additional.Add(calleeUse.Location);
+        }
+
+        if (finding.HeldAt is { } held)
+        {
+            additional.Add(held.GetLocation());
+        }
+
+        var location = finding.Node.GetLocation();
+        switch (finding.Kind)
+        {
+            case InitFindingKind.CallBeforeInit:
+                return Diagnostic.Create(
+                    Descriptors.KRN002InitTooLate,
+                    location,
+                    additional,
+                    properties,
+                    method.Name,
+                    finding.Callee!.Name,
+                    finding.Storage,
+                    DescribeCalleeUse(finding.CalleeUse),
+                    LateInit(finding));
+            case InitFindingKind.InitWhileHeld:
+                return Diagnostic.Create(
+                    Descriptors.KRN002InitWhileHeld,
+                    location,
+                    additional,
+                    properties,
+                    finding.Storage,
+                    finding.Use,
+                    finding.HeldAt is { } acquire ? $" (acquired at line {Line(acquire.GetLocation())})" : string.Empty);
+            default:
+                var use = finding.Callee is { } callee
+                    ? $"passing it to '{callee.Name}', which uses it ({DescribeCalleeUse(finding.CalleeUse)})"
+                    : finding.Use;
+                return Diagnostic.Create(
+                    Descriptors.KRN002LockUsedBeforeInit,
+                    location,
+                    additional,
+                    properties,
+                    finding.Storage,
+                    use,
+                    LateInit(finding));
+        }
+    }
+
+    private static string DescribeCalleeUse(UseSite? site) =>
+        site is null ? "a use" : site.Through is { } through ? $"{site.Use} through {through}" : site.Use;
+
+    private static string LateInit(InitFinding finding)
+    {
+        if (finding.Init is not { } init)
+        {
+            return "; nothing initializes it on this path";
+        }
+
+        return finding.InitIsLater
+            ? $"; its initialization at line {Line(init.GetLocation())} comes too late"
+            : $" on every path; only some paths initialize it (line {Line(init.GetLocation())})";
+    }
+
+    private static int Line(Location location) => location.GetLineSpan().StartLinePosition.Line + 1;
+}
