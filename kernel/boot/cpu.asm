@@ -324,3 +324,53 @@ cpu_read_flags:
     pushfq
     pop rax
     ret
+
+; ---------------------------------------------------------------------------------------------------------
+; Interface dispatch. A call site does `call [r11]` with r11 = its dispatch cell and `this` in the first
+; argument register. There is no cache: every call asks the C# resolver (Runtime/InterfaceDispatch.cs) for the
+; target, with every argument register preserved, then jumps to it.
+extern KernelResolveInterfaceCall
+global RhpInitialDynamicInterfaceDispatch
+RhpInitialDynamicInterfaceDispatch:
+    push rbp
+    mov rbp, rsp
+    push rdi
+    push rsi
+    push rdx
+    push rcx
+    push r8
+    push r9
+    sub rsp, 128
+    movdqu [rsp + 0], xmm0
+    movdqu [rsp + 16], xmm1
+    movdqu [rsp + 32], xmm2
+    movdqu [rsp + 48], xmm3
+    movdqu [rsp + 64], xmm4
+    movdqu [rsp + 80], xmm5
+    movdqu [rsp + 96], xmm6
+    movdqu [rsp + 112], xmm7
+    mov ARG1, r11                        ; ARG0 already holds `this`
+%ifdef WIN64
+    sub rsp, 32
+    call KernelResolveInterfaceCall
+    add rsp, 32
+%else
+    call KernelResolveInterfaceCall
+%endif
+    movdqu xmm0, [rsp + 0]
+    movdqu xmm1, [rsp + 16]
+    movdqu xmm2, [rsp + 32]
+    movdqu xmm3, [rsp + 48]
+    movdqu xmm4, [rsp + 64]
+    movdqu xmm5, [rsp + 80]
+    movdqu xmm6, [rsp + 96]
+    movdqu xmm7, [rsp + 112]
+    add rsp, 128
+    pop r9
+    pop r8
+    pop rcx
+    pop rdx
+    pop rsi
+    pop rdi
+    pop rbp
+    jmp rax

@@ -185,6 +185,32 @@ namespace Kernel.Core.Testing
             public int Next() => _n += 100;
         }
 
+        private sealed class ByThousand : ICounter
+        {
+            private int _n;
+
+            public int Next() => _n += 1000;
+        }
+
+        private class Doubling : ICounter
+        {
+            protected int N = 1;
+
+            public virtual int Next() => N *= 2;
+        }
+
+        private sealed class Tripling : Doubling
+        {
+            public override int Next() => N *= 3;
+        }
+
+        private sealed class Negative : ICounter
+        {
+            private int _n;
+
+            public int Next() => --_n;
+        }
+
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private static int Drive(ICounter c, int times)
         {
@@ -198,10 +224,16 @@ namespace Kernel.Core.Testing
 
         private static void RuntimeInterfaces(TestContext t)
         {
-            ICounter[] counters = new ICounter[] { new ByOne(), new ByTen(), new ByHundred() };
+            ulong resolutions = Internal.Runtime.InterfaceDispatch.Resolutions;
+            ICounter[] counters = new ICounter[] { new ByOne(), new ByTen(), new ByHundred(), new ByThousand(), new Doubling(), new Tripling(), new Negative() };
             t.Equal(3, Drive(counters[0], 3), "first implementation");
             t.Equal(30, Drive(counters[1], 3), "second implementation");
             t.Equal(300, Drive(counters[2], 3), "third implementation");
+            t.Equal(3000, Drive(counters[3], 3), "fourth implementation");
+            t.Equal(8, Drive(counters[4], 3), "virtual implementation");
+            t.Equal(27, Drive(counters[5], 3), "override of a virtual implementation");
+            t.Equal(-3, Drive(counters[6], 3), "seventh implementation");
+            t.Check(Internal.Runtime.InterfaceDispatch.Resolutions > resolutions, "calls went through the dispatch resolver");
             t.Check(counters[1] is ICounter, "is interface");
         }
 
