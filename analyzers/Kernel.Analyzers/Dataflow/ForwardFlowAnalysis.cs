@@ -19,6 +19,7 @@ public abstract class ForwardFlowAnalysis<TValue>
 
     private readonly FlowState<TValue>?[] entryStates;
     private readonly Dictionary<CaptureId, FlowKey> capturedLocations = new();
+    private readonly Stack<(IOperation Operation, bool ChildrenDone)> walkStack = new();
     private readonly IEqualityComparer<TValue> comparer = EqualityComparer<TValue>.Default;
 
     protected ForwardFlowAnalysis(ControlFlowGraph graph, CancellationToken cancellationToken)
@@ -262,7 +263,8 @@ public abstract class ForwardFlowAnalysis<TValue>
     /// <summary>Post-order walk without recursion, so deeply nested expressions cannot overflow the stack.</summary>
     private void Walk(IOperation root, FlowState<TValue> state)
     {
-        var stack = new Stack<(IOperation Operation, bool ChildrenDone)>();
+        var stack = walkStack;
+        stack.Clear();
         stack.Push((root, false));
         while (stack.Count > 0)
         {
@@ -288,15 +290,9 @@ public abstract class ForwardFlowAnalysis<TValue>
                 continue;
             }
 
-            var children = new List<IOperation>();
-            foreach (var child in operation.ChildOperations)
+            foreach (var child in operation.ChildOperations.Reverse())
             {
-                children.Add(child);
-            }
-
-            for (var i = children.Count - 1; i >= 0; i--)
-            {
-                stack.Push((children[i], false));
+                stack.Push((child, false));
             }
         }
     }

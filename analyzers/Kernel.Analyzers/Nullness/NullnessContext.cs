@@ -20,6 +20,7 @@ public sealed class NullnessContext
     private readonly AnalyzerOptions analyzerOptions;
     private readonly SemanticModels models;
     private readonly ConcurrentDictionary<SyntaxTree, NullnessOptions> options = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, Declared> declarations = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), NullSummary> summaries =
         new(new MethodLevelComparer());
 
@@ -47,16 +48,13 @@ public sealed class NullnessContext
             return null;
         }
 
-        if (Attributes.Has(method, "MayReturnNull") || Attributes.ReturnHas(method, "MayReturnNull") ||
-            Attributes.ReturnHas(method, "MaybeNull"))
+        var declared = declarations.GetOrAdd(method, Declare);
+        switch (declared)
         {
-            return NullSourceKind.Annotated;
-        }
-
-        if (!CanHoldNull(method) || Attributes.ReturnHas(method, "NotNull") || Attributes.Has(method, "NeverNull") ||
-            Attributes.ReturnHas(method, "NeverNull"))
-        {
-            return null;
+            case Declared.MayReturnNull:
+                return NullSourceKind.Annotated;
+            case Declared.NeverNull:
+                return null;
         }
 
         if (callerOptions.NullReturningMethods.Matches(method))
@@ -64,7 +62,7 @@ public sealed class NullnessContext
             return NullSourceKind.Configured;
         }
 
-        if (callerOptions.ListenFamily && (NameWords.ContainsWord(method.Name, "listen") || NameWords.ContainsWord(method.Name, "accept")))
+        if (declared == Declared.ListenFamily && callerOptions.ListenFamily)
         {
             return NullSourceKind.ListenFamily;
         }
@@ -112,6 +110,26 @@ public sealed class NullnessContext
         };
     }
 
+    /// <summary>What a method's declaration says, independent of options: read once per method.</summary>
+    private static Declared Declare(IMethodSymbol method)
+    {
+        if (Attributes.Has(method, "MayReturnNull") || Attributes.ReturnHas(method, "MayReturnNull") ||
+            Attributes.ReturnHas(method, "MaybeNull"))
+        {
+            return Declared.MayReturnNull;
+        }
+
+        if (!CanHoldNull(method) || Attributes.ReturnHas(method, "NotNull") || Attributes.Has(method, "NeverNull") ||
+            Attributes.ReturnHas(method, "NeverNull"))
+        {
+            return Declared.NeverNull;
+        }
+
+        return NameWords.ContainsWord(method.Name, "listen") || NameWords.ContainsWord(method.Name, "accept")
+            ? Declared.ListenFamily
+            : Declared.Unannotated;
+    }
+
     private static IMethodSymbol Canonical(IMethodSymbol method)
     {
         method = method.ReducedFrom ?? method;
@@ -147,6 +165,14 @@ public sealed class NullnessContext
         }
 
         return null;
+    }
+
+    private enum Declared
+    {
+        Unannotated,
+        MayReturnNull,
+        NeverNull,
+        ListenFamily,
     }
 
     private sealed class MethodLevelComparer : System.Collections.Generic.IEqualityComparer<(IMethodSymbol Method, int Level)>

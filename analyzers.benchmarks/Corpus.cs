@@ -1,0 +1,156 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Kernel.Analyzers.Benchmarks;
+
+/// <summary>
+/// A generated corpus in the shape of kernel code: pointer-heavy network paths (checked and unchecked listens),
+/// spin locks with init routines, optional resources, and ordinary C# (loops, strings, classes) around them.
+/// </summary>
+public static class Corpus
+{
+    private const int LinesPerFile = 1000;
+
+    public static ImmutableArray<SyntaxTree> Generate(int lines)
+    {
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = ImmutableArray.CreateBuilder<SyntaxTree>();
+        trees.Add(CSharpSyntaxTree.ParseText(Prelude, parse, "Prelude.cs"));
+        var unit = 0;
+        var file = new StringBuilder();
+        var fileLines = 0;
+        var total = 0;
+        while (total < lines)
+        {
+            var text = Unit(unit++);
+            var count = text.Count(c => c == '\n');
+            file.Append(text);
+            fileLines += count;
+            total += count;
+            if (fileLines >= LinesPerFile)
+            {
+                trees.Add(CSharpSyntaxTree.ParseText(file.ToString(), parse, $"File{trees.Count}.cs"));
+                file.Clear();
+                fileLines = 0;
+            }
+        }
+
+        if (file.Length > 0)
+        {
+            trees.Add(CSharpSyntaxTree.ParseText(file.ToString(), parse, $"File{trees.Count}.cs"));
+        }
+
+        return trees.ToImmutable();
+    }
+
+    public static CSharpCompilation Compile(ImmutableArray<SyntaxTree> trees, IEnumerable<MetadataReference> references) =>
+        CSharpCompilation.Create(
+            "Corpus",
+            trees,
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Disable));
+
+    /// <summary>The reference assemblies of .NET 10, from the NuGet cache (restored by the project's PackageDownload).</summary>
+    public static IEnumerable<MetadataReference> References()
+    {
+        var root = Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages", "microsoft.netcore.app.ref", "10.0.12", "ref", "net10.0");
+        return Directory.GetFiles(root, "*.dll").Select(path => MetadataReference.CreateFromFile(path));
+    }
+
+    public static int CountLines(ImmutableArray<SyntaxTree> trees) => trees.Sum(t => t.GetText().Lines.Count);
+
+    private const string Prelude = """
+        namespace Corpus;
+
+        public unsafe struct Pcb { public int State; public Pcb* Next; public ushort Port; }
+
+        public struct SpinLock
+        {
+            private int held;
+            private bool ready;
+            public void Init() { held = 0; ready = true; }
+            public void Acquire() { held = 1; }
+            public void Release() { held = 0; }
+            public bool IsInitialized => ready;
+        }
+
+        public readonly struct Option<T>
+        {
+            private readonly T value;
+            public Option(T value) { this.value = value; HasValue = true; }
+            public bool HasValue { get; }
+            public T Value => HasValue ? value : throw new System.InvalidOperationException();
+            public T UnwrapOr(T fallback) => HasValue ? value : fallback;
+        }
+
+        public static unsafe class Tcp
+        {
+            public static extern Pcb* tcp_listen_with_backlog(Pcb* pcb, byte backlog);
+            public static extern Pcb* tcp_accept(Pcb* listener);
+            public static void tcp_ref(Pcb* pcb) => pcb->State++;
+        }
+        """;
+
+    private static string Unit(int i) => $$"""
+        namespace Corpus.Unit{{i}}
+        {
+            public unsafe sealed class Listener{{i}}
+            {
+                private SpinLock lock{{i}};
+                private Pcb* pcb;
+                private Option<int> cached;
+                private readonly int[] history = new int[16];
+
+                public Listener{{i}}() { lock{{i}}.Init(); }
+
+                public int Start(Pcb* bound, int backlog)
+                {
+                    var lw = Tcp.tcp_listen_with_backlog(bound, (byte)backlog);
+                    if (lw == null)
+                    {
+                        return -98;
+                    }
+
+                    lock{{i}}.Acquire();
+                    Tcp.tcp_ref(lw);
+                    pcb = lw;
+                    lock{{i}}.Release();
+                    return 0;
+                }
+
+                public int Poll()
+                {
+                    var served = 0;
+                    Pcb* conn;
+                    while ((conn = Tcp.tcp_accept(pcb)) != null)
+                    {
+                        conn->State = {{i % 7}};
+                        history[served % history.Length] = conn->Port;
+                        served++;
+                    }
+
+                    return served + (cached.HasValue ? cached.Value : 0);
+                }
+
+                public string Describe(int depth)
+                {
+                    var text = new System.Text.StringBuilder();
+                    for (var d = 0; d < depth; d++)
+                    {
+                        text.Append(d % 2 == 0 ? "even" : "odd").Append(':').Append(history[d % history.Length]);
+                    }
+
+                    return text.Length > {{i % 50 + 10}} ? text.ToString(0, {{i % 50 + 10}}) : text.ToString();
+                }
+
+                public int Compute(int seed) => seed switch { < 0 => -1, 0 => cached.UnwrapOr(1), _ => seed * {{i % 13 + 1}} + Describe(seed % 8).Length };
+            }
+        }
+
+        """;
+}
