@@ -1,8 +1,9 @@
 namespace Kernel.Core
 {
     /// <summary>The image's own symbol table (section .ksyms, generated from `nm` by the build and linked in
-    /// a second pass). Layout: u64 count; count x {u64 address; u32 name offset; u32 name length}, sorted by
-    /// address; then the names (ASCII).</summary>
+    /// a second pass; the PE image reserves its size in the first pass). Layout: u64 count; count x {u64 offset
+    /// from the image start; u32 name offset; u32 name length}, sorted by offset; then the names (ASCII).
+    /// Offsets, not addresses: the UEFI loader relocates the image.</summary>
     internal static unsafe class Symbols
     {
         private struct Entry
@@ -55,6 +56,12 @@ namespace Kernel.Core
                 return null;
             }
             Entry* entries = (Entry*)(start + 8);
+            ulong imageStart = (ulong)Cpu.ImageStart();
+            if (address < imageStart)
+            {
+                return null;
+            }
+            address -= imageStart;
             ulong lo = 0, hi = count;
             while (lo < hi)
             {
@@ -85,7 +92,7 @@ namespace Kernel.Core
                 Console.Write((char)name[i]);
             }
             Console.Write("+");
-            Console.WriteHex(address - e->Address);
+            Console.WriteHex(address - (ulong)Cpu.ImageStart() - e->Address);
             return true;
         }
     }

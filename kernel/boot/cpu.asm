@@ -256,8 +256,9 @@ RhpStackProbe:           ; stacks are fixed and fully mapped: nothing to probe
 ; Linker-provided addresses, as functions so C# can read them.
 global kernel_image_start, kernel_image_end, kernel_ksyms_start, kernel_ksyms_end
 %ifdef WIN64
-; PE image: start = __ImageBase, end = start + SizeOfImage; no symbol table (an empty one).
-extern __ImageBase
+; PE image: start = __ImageBase, end = start + SizeOfImage; the symbol table's bounds come from the
+; generated .ksyms object (scripts/gen-ksyms.sh).
+extern __ImageBase, __ksyms_start, __ksyms_end
 kernel_image_start:
     lea rax, [__ImageBase]
     ret
@@ -267,17 +268,11 @@ kernel_image_end:
     mov eax, [rcx + rax + 0x50]          ; OptionalHeader.SizeOfImage
     add rax, rcx
     ret
-section .rdata
-align 8
-empty_ksyms:
-    dq 0
-empty_ksyms_end:
-section .text
 kernel_ksyms_start:
-    lea rax, [empty_ksyms]
+    lea rax, [__ksyms_start]
     ret
 kernel_ksyms_end:
-    lea rax, [empty_ksyms_end]
+    lea rax, [__ksyms_end]
     ret
 %else
 extern __kernel_start, __kernel_end, __ksyms_start, __ksyms_end
