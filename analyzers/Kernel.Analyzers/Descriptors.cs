@@ -7,6 +7,8 @@ public static class RuleIds
 {
     public const string UncheckedNullResult = "KRN001";
     public const string LockUsedBeforeInit = "KRN002";
+    public const string UnguardedUnwrap = "KRN003";
+    public const string CheckThenUnwrapRace = "KRN004";
 }
 
 /// <summary>Diagnostic categories, as NetAnalyzers name them.</summary>
@@ -69,6 +71,26 @@ public static class Descriptors
         RuleCategories.Reliability,
         DiagnosticSeverity.Warning,
         KRN002Description);
+
+    public static readonly DiagnosticDescriptor KRN003UnguardedUnwrap = Create(
+        RuleIds.UnguardedUnwrap,
+        title: "Optional resource is unwrapped without a presence check",
+        messageFormat: "'{0}' is unwrapped with '{1}' on a path where {2}; match on it (is {{ }} v, TryUnwrap) or check it first",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "An optional (Nullable<T>, an Option/Maybe type, a may-return-null result forced with '!') is unwrapped on a " +
+                     "path where nothing established that it holds a value. A resource another party can clear (a process's " +
+                     "address space at exit) makes that unwrap a kernel panic.");
+
+    public static readonly DiagnosticDescriptor KRN004CheckThenUnwrapRace = Create(
+        RuleIds.CheckThenUnwrapRace,
+        title: "Presence check and unwrap read a shared resource twice",
+        messageFormat: "'{0}' is checked on one read and unwrapped with '{1}' on another{2}; another CPU can clear it in between: read it once into a local and test that",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "The presence of a shared resource (a property, a call, a field of an object) is tested on one read and " +
+                     "unwrapped on a second read. Between the two reads another CPU can clear it, as a process exit clears its " +
+                     "address space while /proc/PID/status is read.");
 
     /// <summary>The address of a rule's documentation page.</summary>
     public static string HelpLink(string id) => HelpRoot + id + ".md";

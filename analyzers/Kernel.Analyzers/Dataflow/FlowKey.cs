@@ -7,7 +7,9 @@ namespace Kernel.Analyzers.Dataflow;
 
 /// <summary>
 /// A storage location the engine tracks: a local, a parameter, a field of <c>this</c> or a static field, a field or
-/// property of a tracked location (<c>conn.Pcb</c>), or one of the control flow graph's flow captures.
+/// property of a tracked location (<c>conn.Pcb</c>), or one of the control flow graph's flow captures. Rules that
+/// treat a call or an element read as an access path (<c>proc.Vmar()</c>, <c>slots[i]</c>) build keys for them with
+/// <see cref="ForAccess"/>; <see cref="For"/> never returns such keys.
 /// </summary>
 public sealed class FlowKey : IEquatable<FlowKey>
 {
@@ -16,15 +18,17 @@ public sealed class FlowKey : IEquatable<FlowKey>
     private readonly ISymbol? symbol;
     private readonly CaptureId? capture;
     private readonly FlowKey? instance;
+    private readonly string? discriminator;
     private readonly int hash;
 
-    private FlowKey(ISymbol? symbol, CaptureId? capture, FlowKey? instance, string name)
+    private FlowKey(ISymbol? symbol, CaptureId? capture, FlowKey? instance, string name, string? discriminator = null)
     {
         this.symbol = symbol;
         this.capture = capture;
         this.instance = instance;
+        this.discriminator = discriminator;
         Name = name;
-        hash = HashCode(symbol, capture, instance);
+        hash = HashCode(symbol, capture, instance, discriminator);
     }
 
     /// <summary>How the location reads in a message (<c>pcb</c>, <c>conn.Pcb</c>).</summary>
@@ -68,11 +72,27 @@ public sealed class FlowKey : IEquatable<FlowKey>
 
     public static FlowKey ForSymbol(ISymbol symbol) => new(symbol, null, null, symbol.Name);
 
+    /// <summary>
+    /// The key of an access path that <see cref="For"/> does not model: a call (<paramref name="member"/> the method,
+    /// <paramref name="discriminator"/> its arguments as text) or an element (<paramref name="member"/> null,
+    /// <paramref name="discriminator"/> the index). Null when the path would be deeper than the engine tracks.
+    /// </summary>
+    public static FlowKey? ForAccess(ISymbol? member, FlowKey? instance, string discriminator, string name)
+    {
+        if (instance is not null && instance.Depth >= MaxPathLength)
+        {
+            return null;
+        }
+
+        return new FlowKey(member, null, instance, name, discriminator);
+    }
+
     public bool Equals(FlowKey? other) =>
         other is not null &&
         hash == other.hash &&
         SymbolEqualityComparer.Default.Equals(symbol, other.symbol) &&
         Nullable.Equals(capture, other.capture) &&
+        string.Equals(discriminator, other.discriminator, StringComparison.Ordinal) &&
         Equals(instance, other.instance);
 
     public override bool Equals(object? obj) => Equals(obj as FlowKey);
@@ -97,12 +117,13 @@ public sealed class FlowKey : IEquatable<FlowKey>
         return new FlowKey(member, null, owner, owner.Name + "." + member.Name);
     }
 
-    private static int HashCode(ISymbol? symbol, CaptureId? capture, FlowKey? instance)
+    private static int HashCode(ISymbol? symbol, CaptureId? capture, FlowKey? instance, string? discriminator)
     {
         unchecked
         {
             var hash = symbol is null ? 17 : SymbolEqualityComparer.Default.GetHashCode(symbol);
             hash = (hash * 31) + (capture?.GetHashCode() ?? 0);
+            hash = (hash * 31) + (discriminator is null ? 0 : StringComparer.Ordinal.GetHashCode(discriminator));
             return (hash * 31) + (instance?.hash ?? 0);
         }
     }

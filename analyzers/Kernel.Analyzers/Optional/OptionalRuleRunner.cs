@@ -1,0 +1,128 @@
+using System;
+using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.Nullness;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Kernel.Analyzers.Optional;
+
+/// <summary>
+/// The registration KRN003 and KRN004 share: per compilation, the optional-type cache and (lazily, only for <c>x!</c>)
+/// KRN001's may-return-null knowledge; per method, a cheap scan for unwraps first, and the presence analysis only in
+/// methods that unwrap an optional or force a call result with <c>!</c>.
+/// </summary>
+internal static class OptionalRuleRunner
+{
+    public static void Register(AnalysisContext context, UnwrapFindingKind kind, Func<UnwrapFinding, Diagnostic> create)
+    {
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = new OptionalTypes();
+            var nullness = new Lazy<NullnessContext>(() => new NullnessContext(start.Compilation, start.Options));
+            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, types, nullness, kind, create));
+        });
+    }
+
+    private static void AnalyzeBlock(
+        OperationBlockStartAnalysisContext block,
+        OptionalTypes types,
+        Lazy<NullnessContext> nullness,
+        UnwrapFindingKind kind,
+        Func<UnwrapFinding, Diagnostic> create)
+    {
+        if (block.OwningSymbol is not IMethodSymbol)
+        {
+            return;
+        }
+
+        var seen = new Seen();
+        block.RegisterOperationAction(
+            operation =>
+            {
+                if (seen.Unwrap)
+                {
+                    return;
+                }
+
+                switch (operation.Operation)
+                {
+                    case IPropertyReferenceOperation { Instance: { } instance } property
+                        when OptionalTypes.IsUnwrapMember(property.Property) && types.ShapeOf(instance.Type) is not null:
+                    case IFieldReferenceOperation { Instance: { } fieldInstance } field
+                        when OptionalTypes.IsUnwrapMember(field.Field) && types.ShapeOf(fieldInstance.Type) is not null:
+                    case IConversionOperation { IsImplicit: false } conversion when types.ShapeOf(conversion.Operand.Type) is not null:
+                        seen.Unwrap = true;
+                        break;
+                    case IInvocationOperation invocation:
+                        if (OptionalTypes.IsUnwrapMember(invocation.TargetMethod))
+                        {
+                            seen.Unwrap = true;
+                        }
+                        else if (invocation.Type is { IsReferenceType: true } or IPointerTypeSymbol or { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr })
+                        {
+                            seen.ReferenceCall = true;
+                        }
+
+                        break;
+                }
+            },
+            OperationKind.PropertyReference,
+            OperationKind.FieldReference,
+            OperationKind.Conversion,
+            OperationKind.Invocation);
+
+        block.RegisterOperationBlockEndAction(end =>
+        {
+            var forgiving = seen.ReferenceCall && HasForgiving(end);
+            if (!seen.Unwrap && !forgiving)
+            {
+                return;
+            }
+
+            var context = forgiving ? nullness.Value : null;
+            var options = context?.OptionsFor(end.OperationBlocks[0].Syntax.SyntaxTree);
+            foreach (var root in ControlFlowGraphs.OfBlocks(end))
+            {
+                foreach (var graph in ControlFlowGraphs.WithNested(root, end.CancellationToken))
+                {
+                    var analysis = new PresenceFlowAnalysis(
+                        graph, types, context, options, end.OwningSymbol,
+                        finding =>
+                        {
+                            if (finding.Kind == kind)
+                            {
+                                end.ReportDiagnostic(create(finding));
+                            }
+                        },
+                        end.CancellationToken);
+                    analysis.Run();
+                }
+            }
+        });
+    }
+
+    /// <summary>True when the method's code contains a null-forgiving <c>x!</c>.</summary>
+    private static bool HasForgiving(OperationBlockAnalysisContext end)
+    {
+        foreach (var block in end.OperationBlocks)
+        {
+            foreach (var node in block.Syntax.DescendantNodesAndSelf())
+            {
+                if (node.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class Seen
+    {
+        public volatile bool Unwrap;
+        public volatile bool ReferenceCall;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using Kernel.Analyzers.Optional;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Kernel.Analyzers.Rules;
+
+/// <summary>KRN004: presence is tested on one read of a shared resource and unwrapped on another (seed 003's race).</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CheckThenUnwrapRaceAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.KRN004CheckThenUnwrapRace);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        OptionalRuleRunner.Register(context, UnwrapFindingKind.Race, Create);
+    }
+
+    private static Diagnostic Create(UnwrapFinding finding)
+    {
+        var between = finding.Between is { } what ? $", with {what} between them" : string.Empty;
+        var additional = finding.CheckSite is { } site
+            ? ImmutableArray.Create(site.GetLocation())
+            : ImmutableArray<Location>.Empty;
+        return Diagnostic.Create(
+            Descriptors.KRN004CheckThenUnwrapRace,
+            finding.Unwrap.GetLocation(),
+            additional,
+            finding.OptionalName,
+            finding.UnwrapText,
+            between);
+    }
+}
