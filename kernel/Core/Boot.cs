@@ -9,7 +9,7 @@ namespace Kernel.Core
 {
     /// <summary>Boot sequence shared by both images, then the command selected on the command line:
     /// `demo` (default), `test [name...]`, `list`, and the fault demonstrations `panic`, `panic-null`,
-    /// `panic-double-free`, `triple-fault`, `hang` (used by the host tests to prove each outcome is told apart).</summary>
+    /// `panic-double-free`, `panic-stack-overflow`, `triple-fault`, `hang` (used by the host tests to prove each outcome is told apart).</summary>
     internal static unsafe class Boot
     {
         internal const string Banner = "kernel: hello from C# (NativeAOT, own corelib)";
@@ -44,6 +44,7 @@ namespace Kernel.Core
         private static void Start(bool uefi)
         {
             Pmm.Init(BootMemory.Regions(), BootMemory.Count);
+            Paging.Init();
             Internal.Runtime.CompilerHelpers.StartupCodeHelpers.InitializeModule(Cpu.ReadyToRunHeader());
             if (uefi)
             {
@@ -88,6 +89,9 @@ namespace Kernel.Core
                     break;
                 case "panic-double-free":
                     DoubleFree();
+                    break;
+                case "panic-stack-overflow":
+                    StackOverflow();
                     break;
                 case "triple-fault":
                     TripleFault();
@@ -139,6 +143,30 @@ namespace Kernel.Core
             KernelHeap.Free(p);
             Console.WriteLine("freeing a block twice...");
             KernelHeap.Free(p);
+        }
+
+        private static int Recurse(int depth)
+        {
+            // a frame of a few hundred bytes per call, never optimized away
+            int* pad = stackalloc int[64];
+            pad[depth & 63] = depth;
+            return depth > 1_000_000 ? pad[0] : Recurse(depth + 1) + pad[depth & 63];
+        }
+
+        private static void Overflow(ulong arg)
+        {
+            Console.WriteLine("recursing without end in a kernel thread...");
+            Console.WriteDec(Recurse(0));
+        }
+
+        private static void StackOverflow()
+        {
+            int id = Scheduler.Spawn(&Overflow, 0);
+            if (id < 0)
+            {
+                Panic.Halt("cannot spawn");
+            }
+            Scheduler.Join(id);
         }
 
         private static void TripleFault()

@@ -118,6 +118,13 @@ namespace Kernel.Core.Arch
                 {
                     Console.Write(" (null dereference)");
                 }
+                int owner = Threading.Scheduler.GuardPageOwner(cr2);
+                if (owner >= 0)
+                {
+                    Console.Write(" (stack overflow: guard page of thread ");
+                    Console.WriteDec(owner);
+                    Console.Write(")");
+                }
                 Console.WriteLine();
             }
             Console.Write("  rsp=");

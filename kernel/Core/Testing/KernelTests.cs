@@ -28,6 +28,7 @@ namespace Kernel.Core.Testing
             TestRunner.Add("symbols.lookup", &SymbolsLookup);
             TestRunner.Add("pmm.alloc_free", &PmmAllocFree);
             TestRunner.Add("pmm.contiguous_run", &PmmContiguous);
+            TestRunner.Add("paging.null_page_and_guards", &PagingGuards);
             TestRunner.Add("heap.alloc_free_reuse", &HeapReuse);
             TestRunner.Add("heap.size_classes", &HeapSizeClasses);
             TestRunner.Add("heap.large_blocks", &HeapLarge);
@@ -368,6 +369,25 @@ namespace Kernel.Core.Testing
             t.Equal(free, Pmm.FreeFrames, "frames returned");
             byte* huge = Pmm.AllocatePages(Pmm.TotalFrames + 1);
             t.Check(huge == null, "impossible run is refused");
+        }
+
+        private static void PagingGuards(TestContext t)
+        {
+            t.Check(!Paging.IsMapped(0), "page 0 is not mapped");
+            t.Check(Paging.IsMapped(0x1000), "page 1 is mapped");
+            t.Check(Paging.IsMapped((ulong)Cpu.ImageStart()), "the kernel image is mapped");
+            byte* p = Pmm.AllocatePages(1);
+            if (p == null)
+            {
+                t.Fail("allocate a page");
+                return;
+            }
+            Paging.Unmap((ulong)p);
+            t.Check(!Paging.IsMapped((ulong)p), "unmapped page");
+            Paging.Map((ulong)p);
+            t.Check(Paging.IsMapped((ulong)p), "mapped again");
+            p[0] = 1;
+            Pmm.FreePages(p, 1);
         }
 
         private static void HeapReuse(TestContext t)

@@ -12,7 +12,7 @@ namespace Kernel.Core.Threading
     {
         internal const int MaxThreads = 32;
         internal const uint TickHz = 100;
-        private const ulong StackPages = 4; // 16 KiB per thread
+        private const ulong StackPages = 4; // 16 KiB per thread, plus one guard page below it
         private const int BootThread = 0;
         private const int IdleThread = 1;
 
@@ -96,11 +96,13 @@ namespace Kernel.Core.Threading
         internal static int Spawn(delegate*<ulong, void> entry, ulong arg)
         {
             Reap();
-            byte* stack = Pmm.AllocatePages(StackPages);
-            if (stack == null)
+            byte* guard = Pmm.AllocatePages(StackPages + 1);
+            if (guard == null)
             {
                 return -1;
             }
+            Paging.Unmap((ulong)guard);
+            byte* stack = guard + Pmm.PageSize;
             ulong flags = Cpu.SaveFlagsAndDisable();
             int id = -1;
             fixed (Table* t = &s_t)
@@ -116,7 +118,7 @@ namespace Kernel.Core.Threading
                 if (id < 0)
                 {
                     Cpu.RestoreFlags(flags);
-                    Pmm.FreePages(stack, StackPages);
+                    FreeStack(stack);
                     return -1;
                 }
                 ulong top = (ulong)stack + StackPages * Pmm.PageSize;
@@ -235,7 +237,7 @@ namespace Kernel.Core.Threading
                 {
                     if (i != s_current && t->States[i] == (byte)ThreadState.Exited)
                     {
-                        Pmm.FreePages((byte*)t->Stacks[i], StackPages);
+                        FreeStack((byte*)t->Stacks[i]);
                         t->Stacks[i] = 0;
                         t->States[i] = (byte)ThreadState.Unused;
                         s_liveStacks--;
@@ -243,6 +245,30 @@ namespace Kernel.Core.Threading
                 }
             }
             Cpu.RestoreFlags(flags);
+        }
+
+        private static void FreeStack(byte* stack)
+        {
+            byte* guard = stack - Pmm.PageSize;
+            Paging.Map((ulong)guard);
+            Pmm.FreePages(guard, StackPages + 1);
+        }
+
+        /// <summary>The thread whose stack guard page holds <paramref name="address"/>, or -1.</summary>
+        internal static int GuardPageOwner(ulong address)
+        {
+            fixed (Table* t = &s_t)
+            {
+                for (int i = 0; i < MaxThreads; i++)
+                {
+                    ulong stack = t->Stacks[i];
+                    if (stack != 0 && address >= stack - Pmm.PageSize && address < stack)
+                    {
+                        return i;
+                    }
+                }
+            }
+            return -1;
         }
 
         private static InterruptFrame* OnTimer(InterruptFrame* frame)

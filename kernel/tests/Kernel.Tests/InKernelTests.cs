@@ -104,6 +104,16 @@ public sealed class BootOutcomeTests
     }
 
     [Fact]
+    public void StackOverflowHitsTheGuardPage()
+    {
+        BootResult boot = Qemu.BootMultiboot("panic-stack-overflow", Timeout);
+        Assert.Equal(BootOutcome.Panic, boot.Outcome);
+        Assert.Contains("PANIC: CPU exception 14 page fault (#PF)", boot.Log);
+        Assert.Contains("(stack overflow: guard page of thread ", boot.Log);
+        Assert.Contains("Boot__Recurse+0x", boot.Log);
+    }
+
+    [Fact]
     public void TripleFaultIsDetected()
     {
         BootResult boot = Qemu.BootMultiboot("triple-fault", Timeout);
