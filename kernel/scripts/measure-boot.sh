@@ -57,7 +57,8 @@ size_of() { [ -f "$1" ] && stat -c %s "$1" || echo NA; }
   echo
   echo "Measured by \`kernel/scripts/measure-boot.sh\` on $(date -u +%Y-%m-%d). Times are from the start of the QEMU"
   echo "process (its own start-up included) to the kernel's first serial line and to the in-kernel test suite's"
-  echo "SUMMARY line. Target: first line under 300 ms for the multiboot image."
+  echo "SUMMARY line. Target: first line under 300 ms for the multiboot image. Load average when the run started:"
+  echo "$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows TCG down: compare runs at similar load)."
   echo
   echo "| image | first serial line | end of in-kernel tests | QEMU exit status(es) |"
   echo "| --- | --- | --- | --- |"
