@@ -10,27 +10,83 @@ using Xunit;
 namespace Kernel.Analyzers.Tests.Suite;
 
 /// <summary>The suite as command-line users and CI consume it: the NuGet package, presets and dotnet format.</summary>
-public class CommandLineTests
+public class CommandLineTests : IClassFixture<PackageFeed>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    private readonly PackageFeed package;
+
+    public CommandLineTests(PackageFeed package) => this.package = package;
 
     [Fact]
-    public async Task PackageCarriesAnalyzersCodeFixesPresetsAndReadme()
+    public void PackageCarriesAnalyzersCodeFixesPresetsAndReadme()
     {
-        var output = Processes.TemporaryFolder("kernel-pack");
-        var project = Path.Combine(Analysis.RepositoryRoot, "analyzers", "Kernel.Analyzers.Package", "Kernel.Analyzers.Package.csproj");
-        var (exit, log) = await Processes.RunAsync("dotnet", $"pack \"{project}\" -c Release -o \"{output}\" -nologo", Analysis.RepositoryRoot, Timeout);
-        Assert.True(exit == 0, log);
-
-        var package = Directory.GetFiles(output, "Kernel.Analyzers.*.nupkg").Single();
-        using var zip = ZipFile.OpenRead(package);
+        using var zip = ZipFile.OpenRead(package.Path);
         var entries = zip.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("analyzers/dotnet/cs/Kernel.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Kernel.Analyzers.CodeFixes.dll", entries);
         Assert.Contains("build/Kernel.Analyzers.props", entries);
         Assert.Contains("build/presets/kernel.globalconfig", entries);
+        Assert.Contains("build/presets/library.globalconfig", entries);
         Assert.Contains("README.md", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FreshProjectFromTheFeedGetsDiagnosticsWithHelpLinks()
+    {
+        var folder = package.Consumer(preset: null);
+        var (exit, log) = await Processes.RunAsync("dotnet", "build -nologo", folder, Timeout);
+        Assert.True(exit == 0, log);
+        Assert.Matches(new Regex(@"Listen\.cs\(10,\d+\): warning KRN001: 'pcb' may be null: .* \(https?://[^)]*docs/rules/KRN001\.md\)"), log);
+    }
+
+    [Fact]
+    public async Task KernelPresetFailsTheBuild()
+    {
+        var folder = package.Consumer(preset: "kernel");
+        var (exit, log) = await Processes.RunAsync("dotnet", "build -nologo", folder, Timeout);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("error KRN001", log);
+    }
+
+    [Fact]
+    public async Task EditorConfigSeverityErrorFailsTheBuild()
+    {
+        var folder = package.Consumer(preset: null);
+        File.WriteAllText(Path.Combine(folder, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.KRN001.severity = error\n");
+        var (exit, log) = await Processes.RunAsync("dotnet", "build -nologo", folder, Timeout);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("error KRN001", log);
+    }
+
+    [Fact]
+    public async Task GlobalConfigOptionsApply()
+    {
+        var folder = package.Consumer(preset: null);
+        File.WriteAllText(Path.Combine(folder, "rules.globalconfig"), "is_global = true\ndotnet_code_quality.KRN001.listen_family = false\n");
+        var project = Path.Combine(folder, "Consumer.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", "  <ItemGroup><GlobalAnalyzerConfigFiles Include=\"rules.globalconfig\" /></ItemGroup>\n</Project>"));
+        var (exit, log) = await Processes.RunAsync("dotnet", "build -nologo", folder, Timeout);
+        Assert.True(exit == 0, log);
+        Assert.DoesNotContain("KRN001", log);
+    }
+
+    [Fact]
+    public async Task BuildWritesSarif21ForCi()
+    {
+        var folder = package.Consumer(preset: null);
+        var project = Path.Combine(folder, "Consumer.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", "  <PropertyGroup><ErrorLog>out.sarif,version=2.1</ErrorLog></PropertyGroup>\n</Project>"));
+        var (exit, log) = await Processes.RunAsync("dotnet", "build -nologo", folder, Timeout);
+        Assert.True(exit == 0, log);
+        using var sarif = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "out.sarif")));
+        Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+        var run = sarif.RootElement.GetProperty("runs")[0];
+        var results = run.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("ruleId").GetString() == "KRN001").ToList();
+        Assert.Single(results);
+        Assert.Equal(10, results[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32());
+        var rule = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "KRN001");
+        Assert.EndsWith("docs/rules/KRN001.md", rule.GetProperty("helpUri").GetString());
     }
 
     [Fact]
