@@ -35,6 +35,9 @@ public class AnalyzerBenchmarks
     public Task<ImmutableArray<Diagnostic>> Krn001() => Run(ImmutableArray.Create<DiagnosticAnalyzer>(new Rules.UncheckedNullResultAnalyzer()));
 
     [Benchmark]
+    public Task<ImmutableArray<Diagnostic>> Krn002() => Run(ImmutableArray.Create<DiagnosticAnalyzer>(new Rules.LockUsedBeforeInitAnalyzer()));
+
+    [Benchmark]
     public Task<ImmutableArray<Diagnostic>> WholeSuite() => Run(Suite.Analyzers);
 
     private Task<ImmutableArray<Diagnostic>> Run(ImmutableArray<DiagnosticAnalyzer> analyzers) =>
