@@ -21,9 +21,8 @@ stage() {
     return $rc
 }
 
-if [ -x kernel/scripts/install-deps.sh ]; then
-    stage "dependencies" kernel/scripts/install-deps.sh || failures=$((failures + 1))
-fi
+# QEMU, nasm, lld, mtools and OVMF: the kernel build and its boot tests need them.
+stage "dependencies" bash kernel/scripts/install-deps.sh || failures=$((failures + 1))
 
 stage "build" dotnet build Kernel.sln -c Release -nologo -v q || failures=$((failures + 1))
 
