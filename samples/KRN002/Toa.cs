@@ -22,6 +22,8 @@ public struct SpinLock
 
     public bool IsInitialized => _magic == Magic;
 
+    public bool IsHeld => _state != 0;
+
     public static void Init(ref SpinLock l)
     {
         l._state = 0;
