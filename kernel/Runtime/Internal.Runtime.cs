@@ -100,6 +100,32 @@ namespace Internal.Runtime
             return AllocateRaw(type, (uint)size, length);
         }
 
+        /// <summary>Like <see cref="NewArray"/>, but returns null when the heap cannot satisfy the request (or
+        /// the length is out of range), for callers that check and unwind (a module's initializer).</summary>
+        [Kernel.MayReturnNull]
+        internal static object? TryNewArray(MethodTable* type, int length)
+        {
+            if (length < 0)
+            {
+                return null;
+            }
+            ulong size = type->BaseSize + (ulong)type->ComponentSize * (ulong)length;
+            size = (size + 7) & ~7UL;
+            if (size > 0x7FFFFFFF)
+            {
+                return null;
+            }
+            byte* mem = KernelHeap.AllocateZeroed(size);
+            if (mem == null)
+            {
+                return null;
+            }
+            byte* obj = mem + 8;
+            *(MethodTable**)obj = type;
+            *(int*)(obj + 8) = length;
+            return Unsafe.AsRef<object>(&obj);
+        }
+
         internal static string NewString(int length)
         {
             MethodTable* stringType = StringType();

@@ -41,6 +41,7 @@ namespace Kernel.Core.Testing
             TestRunner.Add("threads.stacks_reaped", &ThreadsReaped);
             TestRunner.Add("sync.spinlock", &SyncSpinLock);
             TestRunner.Add("sync.mutex", &SyncMutex);
+            ServiceTests.RegisterAll();
         }
 
         // ---- runtime -------------------------------------------------------------------------------
