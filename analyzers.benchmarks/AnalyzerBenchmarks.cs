@@ -44,6 +44,9 @@ public class AnalyzerBenchmarks
     public Task<ImmutableArray<Diagnostic>> Krn004() => Run(ImmutableArray.Create<DiagnosticAnalyzer>(new Rules.CheckThenUnwrapRaceAnalyzer()));
 
     [Benchmark]
+    public Task<ImmutableArray<Diagnostic>> Krn005() => Run(ImmutableArray.Create<DiagnosticAnalyzer>(new Rules.IgnoredByteCountAnalyzer()));
+
+    [Benchmark]
     public Task<ImmutableArray<Diagnostic>> WholeSuite() => Run(Suite.Analyzers);
 
     private Task<ImmutableArray<Diagnostic>> Run(ImmutableArray<DiagnosticAnalyzer> analyzers) =>

@@ -9,6 +9,9 @@ public static class RuleIds
     public const string LockUsedBeforeInit = "KRN002";
     public const string UnguardedUnwrap = "KRN003";
     public const string CheckThenUnwrapRace = "KRN004";
+    public const string IgnoredByteCount = "KRN005";
+    public const string UseAfterRelease = "KRN006";
+    public const string AnalysisBailedOut = "KRN900";
 }
 
 /// <summary>Diagnostic categories, as NetAnalyzers name them.</summary>
@@ -91,6 +94,73 @@ public static class Descriptors
         description: "The presence of a shared resource (a property, a call, a field of an object) is tested on one read and " +
                      "unwrapped on a second read. Between the two reads another CPU can clear it, as a process exit clears its " +
                      "address space while /proc/PID/status is read.");
+
+    private const string KRN005Description =
+        "A read-like call (Read, Recv, Receive, tcp_read, [ReturnsByteCount]) returns how many bytes it delivered, which may be " +
+        "fewer than requested long before the end of the stream; a write-like call (Send, Write, tcp_write) returning a count may " +
+        "accept fewer. Seed 001: a server read an exact-size transfer and lost its tail when reads came back short.";
+
+    public static readonly DiagnosticDescriptor KRN005DiscardedCount = Create(
+        RuleIds.IgnoredByteCount,
+        title: "Byte count returned by a read or write is discarded",
+        messageFormat: "'{0}' returns how many bytes it {1}, and the count is discarded; {2}",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        KRN005Description);
+
+    public static readonly DiagnosticDescriptor KRN005UnreadCount = Create(
+        RuleIds.IgnoredByteCount,
+        title: "Byte count returned by a read is stored but never read",
+        messageFormat: "'{1}' holds how many bytes '{0}' delivered but is never read; use the count or read until the requested length",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        KRN005Description);
+
+    public static readonly DiagnosticDescriptor KRN005BufferUsedAsFull = Create(
+        RuleIds.IgnoredByteCount,
+        title: "Buffer is used as if full after a read whose count was only compared to zero",
+        messageFormat: "'{0}' is used as if '{1}' filled it, but its count was only compared to zero; use the returned count",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        KRN005Description);
+
+    public static readonly DiagnosticDescriptor KRN005AdvanceByRequested = Create(
+        RuleIds.IgnoredByteCount,
+        title: "Fill loop advances by the requested length instead of the returned count",
+        messageFormat: "'{0}' advances by the requested length '{1}' instead of the count '{2}' returned; a short read leaves a gap",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        KRN005Description);
+
+    public static readonly DiagnosticDescriptor KRN005StopsAtShortRead = Create(
+        RuleIds.IgnoredByteCount,
+        title: "Fill loop stops at the first short read",
+        messageFormat: "The loop stops when '{0}' delivers fewer bytes than requested; a short read is not the end of the stream (only 0 is): keep reading",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        KRN005Description);
+
+    public static readonly DiagnosticDescriptor KRN006UseAfterRelease = Create(
+        RuleIds.UseAfterRelease,
+        title: "Object is used after it was released",
+        messageFormat: "'{0}' is used ({1}) after '{2}' released it{3}; move the release after the last use, or take a reference first",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "An object released by one operation (Free, Release, Unref, Put, Destroy, inode_put, [Releases], or a method " +
+                     "whose summary releases its parameter) is used later: dereferenced, accessed, called or passed on. Seed 002: an " +
+                     "unlink freed the file's metadata and the later close of the same file read it.");
+    /// <summary>
+    /// Hidden and not configurable by the presets: a method was too large or too branchy for a rule's dataflow budget,
+    /// so that rule did not check it. Raise its severity to see where.
+    /// </summary>
+    public static readonly DiagnosticDescriptor KRN900AnalysisBailedOut = Create(
+        RuleIds.AnalysisBailedOut,
+        title: "Dataflow analysis stopped at its budget",
+        messageFormat: "{0} did not check '{1}': its dataflow analysis stopped after {2} block visits without reaching a fixpoint",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Hidden,
+        description: "A documented bail-out: the method's control flow graph needed more iterations than the engine's bounded budget. " +
+                     "The rule named in the message reported nothing for it.");
 
     /// <summary>The address of a rule's documentation page.</summary>
     public static string HelpLink(string id) => HelpRoot + id + ".md";
