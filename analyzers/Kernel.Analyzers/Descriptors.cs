@@ -9,6 +9,7 @@ public static class RuleIds
     public const string LockUsedBeforeInit = "KRN002";
     public const string UnguardedUnwrap = "KRN003";
     public const string CheckThenUnwrapRace = "KRN004";
+    public const string AnalysisBailedOut = "KRN900";
 }
 
 /// <summary>Diagnostic categories, as NetAnalyzers name them.</summary>
@@ -91,6 +92,19 @@ public static class Descriptors
         description: "The presence of a shared resource (a property, a call, a field of an object) is tested on one read and " +
                      "unwrapped on a second read. Between the two reads another CPU can clear it, as a process exit clears its " +
                      "address space while /proc/PID/status is read.");
+
+    /// <summary>
+    /// Hidden and not configurable by the presets: a method was too large or too branchy for a rule's dataflow budget,
+    /// so that rule did not check it. Raise its severity to see where.
+    /// </summary>
+    public static readonly DiagnosticDescriptor KRN900AnalysisBailedOut = Create(
+        RuleIds.AnalysisBailedOut,
+        title: "Dataflow analysis stopped at its budget",
+        messageFormat: "{0} did not check '{1}': its dataflow analysis stopped after {2} block visits without reaching a fixpoint",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Hidden,
+        description: "A documented bail-out: the method's control flow graph needed more iterations than the engine's bounded budget. " +
+                     "The rule named in the message reported nothing for it.");
 
     /// <summary>The address of a rule's documentation page.</summary>
     public static string HelpLink(string id) => HelpRoot + id + ".md";

@@ -34,6 +34,9 @@ public abstract class ForwardFlowAnalysis<TValue>
     /// <summary>True when the fixpoint was not reached within the budget; nothing was reported then.</summary>
     public bool BailedOut { get; private set; }
 
+    /// <summary>The block visits the fixpoint may take: <see cref="MaxVisitsPerBlock"/> per block, plus a little.</summary>
+    public int Budget => (Graph.Blocks.Length * MaxVisitsPerBlock) + 64;
+
     protected CancellationToken CancellationToken { get; }
 
     /// <summary>True during the final pass over stable states, when rules report.</summary>
@@ -93,7 +96,7 @@ public abstract class ForwardFlowAnalysis<TValue>
         entryStates[0] = entry;
 
         var pending = new SortedSet<int> { 0 };
-        var budget = (blocks.Length * MaxVisitsPerBlock) + 64;
+        var budget = Budget;
         while (pending.Count > 0)
         {
             CancellationToken.ThrowIfCancellationRequested();
