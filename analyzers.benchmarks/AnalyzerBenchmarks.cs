@@ -38,6 +38,12 @@ public class AnalyzerBenchmarks
     public Task<ImmutableArray<Diagnostic>> Krn002() => Run(ImmutableArray.Create<DiagnosticAnalyzer>(new Rules.LockUsedBeforeInitAnalyzer()));
 
     [Benchmark]
+    public Task<ImmutableArray<Diagnostic>> Krn003() => Run(ImmutableArray.Create<DiagnosticAnalyzer>(new Rules.UnguardedUnwrapAnalyzer()));
+
+    [Benchmark]
+    public Task<ImmutableArray<Diagnostic>> Krn004() => Run(ImmutableArray.Create<DiagnosticAnalyzer>(new Rules.CheckThenUnwrapRaceAnalyzer()));
+
+    [Benchmark]
     public Task<ImmutableArray<Diagnostic>> WholeSuite() => Run(Suite.Analyzers);
 
     private Task<ImmutableArray<Diagnostic>> Run(ImmutableArray<DiagnosticAnalyzer> analyzers) =>

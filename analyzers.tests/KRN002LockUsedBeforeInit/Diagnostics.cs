@@ -451,6 +451,26 @@ public partial class Diagnostics
         """);
 
     [Fact]
+    public Task ReinitOfAFieldWhileHeldInAResetRoutine() => Reports(
+        """
+        static class Net
+        {
+            private static SpinLock s_lock;
+
+            public static void Init() => s_lock.Init();
+
+            public static void Reset()
+            {
+                {|#1:s_lock.Acquire()|};
+                {|#0:s_lock.Init()|};
+                s_lock.Release();
+            }
+        }
+        """,
+        Diagnostic().WithLocation(0).WithLocation(1)
+            .WithMessage("'s_lock' is initialized again ('Init') while it may be held (acquired at line 9); release it first or remove the second initialization"));
+
+    [Fact]
     public Task ConfiguredLockType() => Verifier.AnalyzerAsync(
         """
         struct Gate { public void Open() { } public void Pass() { } }

@@ -32,6 +32,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
     private readonly HashSet<SyntaxNode> reported = new();
     private readonly Dictionary<FlowKey, InitFinding> firstUses = new();
     private readonly List<InitFinding> heldInits = new();
+    private readonly HashSet<FlowKey> heldKeys = new();
     private readonly Dictionary<IFieldSymbol, Location> initializedFields = new(SymbolEqualityComparer.Default);
     private readonly HashSet<int> initializedParameters = new();
     private readonly Dictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
@@ -88,7 +89,15 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
             return;
         }
 
-        var findings = new List<InitFinding>(firstUses.Values);
+        var findings = new List<InitFinding>();
+        foreach (var entry in firstUses)
+        {
+            if (!heldKeys.Contains(entry.Key))
+            {
+                findings.Add(entry.Value);
+            }
+        }
+
         findings.AddRange(heldInits);
         findings.Sort((x, y) => x.Node.SpanStart.CompareTo(y.Node.SpanStart));
         foreach (var finding in findings)
@@ -414,8 +423,11 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
                 Init(storage, node, use, state);
                 break;
             case LockOperation.Acquire or LockOperation.TryAcquire:
+                // Taken in its entry state (a field assumed initialized): held from here on. If an init follows
+                // while it is still held, that init is a re-init while held (rule 4), not this acquire's fault.
                 var before = Use(storage, node, use, callee, site, state);
-                if (storage.Key is { } acquired && (before & NotReady) == 0)
+                if (storage.Key is { } acquired && (before & InitBits.Uninitialized) == 0 &&
+                    ((before & InitBits.Entry) == 0 || InitializedBefore(storage)))
                 {
                     SetValue(state, acquired, GetValue(state, acquired) | InitBits.Held);
                     if (!acquireSites.ContainsKey(acquired))
@@ -445,6 +457,14 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
                 break;
         }
     }
+
+    /// <summary>
+    /// A location in its entry state that was initialized before this method ran: a parameter (the caller's lock), or a
+    /// field that another member initializes. Taking it and then initializing it is a re-init while held.
+    /// </summary>
+    private bool InitializedBefore(Storage storage) =>
+        storage.Key?.Symbol is IParameterSymbol ||
+        (storage.Field is { } field && context.InitializedOutside(field, Graph.OriginalOperation.Syntax, CancellationToken));
 
     /// <summary>A use of <paramref name="storage"/>; returns its state before the use.</summary>
     private InitBits Use(Storage storage, SyntaxNode node, string use, IMethodSymbol? callee, UseSite? site, FlowState<InitBits> state)
@@ -484,6 +504,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
             var value = GetValue(state, key);
             if (IsReporting && !scanning && report is not null && (value & InitBits.Held) != 0 && !heldInits.Exists(f => f.Node == node))
             {
+                heldKeys.Add(key);
                 heldInits.Add(new InitFinding(InitFindingKind.InitWhileHeld, node, storage.Name, use)
                 {
                     HeldAt = acquireSites.TryGetValue(key, out var held) ? held : null,

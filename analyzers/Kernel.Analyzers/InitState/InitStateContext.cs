@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
@@ -41,6 +42,7 @@ public sealed class InitStateContext
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), InitSummary> summaries = new(new MethodLevelComparer());
     private readonly ConcurrentDictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, bool> initializedFields = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IFieldSymbol, System.Collections.Immutable.ImmutableArray<SyntaxNode>> membersInitializing = new(SymbolEqualityComparer.Default);
 
     public InitStateContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
@@ -179,6 +181,58 @@ public sealed class InitStateContext
         }
 
         return new ArgumentEffect(LockOperation.Query, null);
+    }
+
+    /// <summary>
+    /// True when a member of the field's type other than the one at <paramref name="current"/> calls an init method
+    /// on it (a syntactic look at the declaring type, cached per field): then an init in <paramref name="current"/> is
+    /// a second one.
+    /// </summary>
+    public bool InitializedOutside(IFieldSymbol field, SyntaxNode current, CancellationToken cancellationToken)
+    {
+        var members = membersInitializing.GetOrAdd(field.OriginalDefinition, f => MembersInitializing(f, cancellationToken));
+        foreach (var member in members)
+        {
+            if (member.SyntaxTree != current.SyntaxTree || !member.Span.Contains(current.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static System.Collections.Immutable.ImmutableArray<SyntaxNode> MembersInitializing(IFieldSymbol field, CancellationToken cancellationToken)
+    {
+        var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<SyntaxNode>();
+        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax type)
+            {
+                continue;
+            }
+
+            foreach (var member in type.Members)
+            {
+                foreach (var invocation in member.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    var name = invocation.Expression switch
+                    {
+                        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        _ => null,
+                    };
+                    if (name is not null && LockNames.IsInitName(name) &&
+                        invocation.DescendantNodes().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == field.Name))
+                    {
+                        builder.Add(member);
+                        break;
+                    }
+                }
+            }
+        }
+
+        return builder.ToImmutable();
     }
 
     /// <summary>Records, for the compilation-end rule, what an invocation does to lock fields.</summary>
