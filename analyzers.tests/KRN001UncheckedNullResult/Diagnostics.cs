@@ -128,6 +128,19 @@ public class Diagnostics
     [InlineData("var p = Net.Accept(bound); var s = port > 0 ? {|KRN001:p|}->State : 0;")]
     public Task PathSensitivity(string body) => Method(body);
 
+    [Theory]
+    [InlineData("if (Helpers.Sometimes(p)) {|KRN001:p|}->State = 1;")]
+    [InlineData("if (!Helpers.Log(p != null)) return; {|KRN001:p|}->State = 1;")]
+    public Task BoolHelpersThatProveNothingDoNotCount(string body) => Verifier.AnalyzerAsync(
+        "unsafe class C { void M() { Pcb* p = Net.Accept(null); " + body + " } }" + """
+
+        public static unsafe class Helpers
+        {
+            public static bool Sometimes(Pcb* p) => p == null || p->State > 0;
+            public static bool Log(bool condition) { System.Console.WriteLine(condition); return true; }
+        }
+        """ + Code.Prelude);
+
     [Fact]
     public Task OneDiagnosticPerPathNotPerUse() => Method(
         "var p = Net.Accept(bound); {|KRN001:p|}->State = 1; p->State = 2; Net.Touch(p);");

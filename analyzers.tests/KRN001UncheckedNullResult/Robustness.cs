@@ -37,6 +37,23 @@ public class Robustness
     }
 
     [Fact]
+    public async Task LongBackwardCopyChainBailsOutWithTheHiddenDiagnostic()
+    {
+        // Each loop iteration moves the may-be-null value one copy further: 300 copies need far more visits than
+        // the loop's handful of blocks may take, so the analysis stops and says so instead of reporting.
+        var copies = string.Concat(System.Linq.Enumerable.Range(1, 300).Reverse().Select(i => $"p{i} = p{i - 1}; "));
+        var declarations = string.Concat(System.Linq.Enumerable.Range(1, 300).Select(i => $"Pcb* p{i} = null; "));
+        var source = "unsafe class C { void Drain(int n) { Pcb* p0 = Net.Accept(null); " + declarations +
+                     "while (n-- > 0) { " + copies + "} p300->State = 1; } }" + Code.Prelude;
+        var compilation = await Analysis.CompileAsync(new[] { ("Chain.cs", source) });
+        var diagnostics = await Analysis.AnalyzeAsync(compilation, Rule);
+        var bailOut = Assert.Single(diagnostics);
+        Assert.Equal("KRN900", bailOut.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden, bailOut.Severity);
+        Assert.StartsWith("KRN001 did not check 'Drain'", bailOut.GetMessage());
+    }
+
+    [Fact]
     public async Task OwnCorelibWithoutWellKnownTypes()
     {
         const string corelib = """

@@ -84,6 +84,25 @@ public class Valid
     public Task NotSources(string body) => Verifier.AnalyzerAsync(
         "unsafe class C { void M() { " + body + " } }" + Code.Prelude);
 
+    [Theory]
+    [InlineData("if (!Helpers.IsUsable(p)) return; p->State = 1;")]
+    [InlineData("if (Helpers.IsMissing(p)) return; p->State = 1;")]
+    [InlineData("if (Helpers.IsUsable(p)) p->State = 1;")]
+    [InlineData("if (!Helpers.Check(p != null, \"no pcb\")) return; p->State = 1;")]
+    [InlineData("if (Helpers.Check(p == null, \"no pcb\")) return; p->State = 1;")]
+    public Task InferredBoolHelpersProveTheirArguments(string body) => Verifier.AnalyzerAsync(
+        "unsafe class C { void M() { Pcb* p = Net.Accept(null); " + body + " } }" + Helpers + Code.Prelude);
+
+    private const string Helpers = """
+
+        public static unsafe class Helpers
+        {
+            public static bool IsUsable(Pcb* p) { if (p == null) return false; return p->State >= 0; }
+            public static bool IsMissing(Pcb* p) => p == null;
+            public static bool Check(bool condition, string message) { if (!condition) System.Console.WriteLine(message); return condition; }
+        }
+        """;
+
     [Fact]
     public Task ListenFamilyCanBeTurnedOff() => Verifier.AnalyzerAsync(
         "unsafe class C { void M() { Pcb* p = Net.tcp_listen_with_backlog(null, 1); p->State = 1; } }" + Code.Prelude,

@@ -70,6 +70,16 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
 
     public ImmutableHashSet<int>.Builder DereferencedParameters { get; } = ImmutableHashSet.CreateBuilder<int>();
 
+    /// <summary>The bool parameter that every return passes on unchanged, or -1 (summary mode).</summary>
+    public int ReturnedParameter => returnedParameter >= 0 && !returnsOther ? returnedParameter : -1;
+
+    private int returnedParameter = -1;
+    private bool returnsOther;
+    private readonly ImmutableHashSet<int>?[] notNullWhen = new ImmutableHashSet<int>?[2];
+
+    /// <summary>Parameters not null on every path that returns <paramref name="result"/> (summary mode).</summary>
+    public ImmutableHashSet<int> NotNullWhen(bool result) => notNullWhen[result ? 1 : 0] ?? ImmutableHashSet<int>.Empty;
+
     protected override NullValue DefaultValue => NullValue.NotNull;
 
     protected override NullValue Join(NullValue left, NullValue right) => NullValue.Join(left, right);
@@ -170,10 +180,60 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
 
     protected override void OnReturn(IOperation returnedValue, FlowState<NullValue> state)
     {
-        if (summarized is not null && Evaluate(returnedValue, state) is { MayBeNull: true } value &&
-            value.Source?.Kind != NullSourceKind.Parameter)
+        if (summarized is null)
+        {
+            return;
+        }
+
+        if (Evaluate(returnedValue, state) is { MayBeNull: true } value && value.Source?.Kind != NullSourceKind.Parameter)
         {
             ReturnsNull = true;
+        }
+
+        if (summarized.ReturnType.SpecialType == SpecialType.System_Boolean)
+        {
+            LearnBoolResult(returnedValue, state);
+        }
+    }
+
+    /// <summary>
+    /// For a bool method: which parameters each result proves not null (<c>IsValid(p) =&gt; p != null</c>), and whether
+    /// it hands back one of its bool parameters (<c>Check(p != null, "why")</c>).
+    /// </summary>
+    private void LearnBoolResult(IOperation returnedValue, FlowState<NullValue> state)
+    {
+        var stripped = Strip(returnedValue);
+        if (stripped is IParameterReferenceOperation { Parameter: { Type.SpecialType: SpecialType.System_Boolean } parameter } &&
+            (returnedParameter < 0 || returnedParameter == parameter.Ordinal))
+        {
+            returnedParameter = parameter.Ordinal;
+        }
+        else
+        {
+            returnsOther = true;
+        }
+
+        foreach (var result in new[] { false, true })
+        {
+            if (stripped.ConstantValue is { HasValue: true, Value: bool constant } && constant != result)
+            {
+                continue;
+            }
+
+            var outcome = state.Clone();
+            Refine(returnedValue, result, outcome);
+            var proven = ImmutableHashSet.CreateBuilder<int>();
+            foreach (var candidate in summarized!.Parameters)
+            {
+                if (candidate.RefKind == RefKind.None && CanBeNull(candidate.Type) &&
+                    (outcome.IsUnreachable || !GetValue(outcome, FlowKey.ForSymbol(candidate)).MayBeNull))
+                {
+                    proven.Add(candidate.Ordinal);
+                }
+            }
+
+            var slot = result ? 1 : 0;
+            notNullWhen[slot] = notNullWhen[slot] is { } earlier ? earlier.Intersect(proven) : proven.ToImmutable();
         }
     }
 
@@ -388,6 +448,26 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
 
     private void RefineByNotNullWhen(IInvocationOperation invocation, bool value, FlowState<NullValue> state)
     {
+        if (invocation.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean &&
+            context.Summary(invocation.TargetMethod, level, CancellationToken) is { } summary)
+        {
+            var proven = value ? summary.NotNullWhenTrue : summary.NotNullWhenFalse;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter && (proven.Contains(parameter.Ordinal) || parameter.Ordinal == summary.ReturnedParameter))
+                {
+                    if (parameter.Ordinal == summary.ReturnedParameter)
+                    {
+                        Refine(argument.Value, value, state);
+                    }
+                    else
+                    {
+                        RefineOperand(argument.Value, isNull: false, state);
+                    }
+                }
+            }
+        }
+
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter is { } parameter && Attributes.Find(parameter, "NotNullWhen") is { } notNullWhen &&

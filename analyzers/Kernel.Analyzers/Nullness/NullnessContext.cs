@@ -161,7 +161,12 @@ public sealed class NullnessContext
                 return NullSummary.Unknown;
             }
 
-            return new NullSummary(analysis.ReturnsNull, analysis.DereferencedParameters.ToImmutable());
+            return new NullSummary(
+                analysis.ReturnsNull,
+                analysis.DereferencedParameters.ToImmutable(),
+                analysis.NotNullWhen(true),
+                analysis.NotNullWhen(false),
+                analysis.ReturnedParameter);
         }
 
         return null;

@@ -12,7 +12,7 @@ namespace Kernel.Analyzers.Rules;
 public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.KRN001UncheckedNullResult);
+        ImmutableArray.Create(Descriptors.KRN001UncheckedNullResult, Descriptors.KRN900AnalysisBailedOut);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -61,6 +61,7 @@ public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
                         graph, nullness, options, options.MaxCallChain, summarized: null,
                         dereference => end.ReportDiagnostic(Create(dereference)), end.CancellationToken);
                     analysis.Run();
+                    BailOut.Report(end, RuleIds.UncheckedNullResult, analysis);
                 }
             }
         });

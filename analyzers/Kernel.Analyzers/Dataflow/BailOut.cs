@@ -1,0 +1,20 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Kernel.Analyzers.Dataflow;
+
+/// <summary>Reports a rule's documented bail-out (KRN900) at the method it could not check.</summary>
+public static class BailOut
+{
+    public static void Report<TValue>(OperationBlockAnalysisContext context, string ruleId, ForwardFlowAnalysis<TValue> analysis)
+    {
+        if (!analysis.BailedOut)
+        {
+            return;
+        }
+
+        var location = context.OwningSymbol.Locations.Length > 0 ? context.OwningSymbol.Locations[0] : Location.None;
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.KRN900AnalysisBailedOut, location, ruleId, context.OwningSymbol.Name, analysis.Budget));
+    }
+}
