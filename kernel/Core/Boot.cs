@@ -105,6 +105,9 @@ namespace Kernel.Core
                 case "demo":
                     Demo.Run();
                     break;
+                case "net-serve":
+                    Kernel.Core.Net.NetServe.Run(args);
+                    break;
                 default:
                     Console.WriteLine("unknown command: " + command);
                     Qemu.Exit(ExitCode.Panic);

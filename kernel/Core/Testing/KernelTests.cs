@@ -42,6 +42,7 @@ namespace Kernel.Core.Testing
             TestRunner.Add("sync.spinlock", &SyncSpinLock);
             TestRunner.Add("sync.mutex", &SyncMutex);
             ServiceTests.RegisterAll();
+            Kernel.Core.Net.NetTests.RegisterAll();
         }
 
         // ---- runtime -------------------------------------------------------------------------------

@@ -1,0 +1,392 @@
+using Kernel.Core.Threading;
+using Kernel.Services.Boot;
+using Kernel.Services.Net;
+
+namespace Kernel.Core.Net
+{
+    /// <summary>
+    /// Command <c>net-serve [ip=A.B.C.D] [gw=A.B.C.D]</c>: the kernel side of the QEMU network tests and the HTTP demo.
+    /// TCP 7 echoes (one connection at a time, until the peer's FIN); TCP 8 takes one text command per connection:
+    /// <c>ping IP</c>, <c>client IP PORT SIZE</c> (the kernel connects, sends SIZE pattern bytes, half-closes and checks
+    /// the echo), <c>stats</c>, <c>quit</c>; TCP 80 answers any HTTP request with the uptime and the thread count.
+    /// </summary>
+    internal static class NetServe
+    {
+        private static readonly byte[] s_echo = new byte[8192];
+        private static readonly byte[] s_line = new byte[256];
+        private static readonly byte[] s_io = new byte[4096];
+        private static int s_echoFd = -1;
+        private static int s_echoHave;
+        private static bool s_echoEof;
+        private static long s_echoBytes;
+
+        internal static void Run(CommandLine args)
+        {
+            uint ip = KernelNet.ParseIp(KernelNet.Arg(args, "ip"), Wire.Ip(10, 0, 2, 15));
+            uint gw = KernelNet.ParseIp(KernelNet.Arg(args, "gw"), Wire.Ip(10, 0, 2, 2));
+            Sockets? s = KernelNet.Up(ip, gw);
+            if (s == null)
+            {
+                Console.WriteLine("net: no network interface");
+                Qemu.Exit(ExitCode.Panic);
+                return;
+            }
+            int echo = s.Listen(7, 4);
+            int again = s.Listen(7, 4);
+            Console.WriteLine("net: second listen on port 7: " + (again < 0 ? NetErr.Name(again) : "accepted (wrong)"));
+            int control = s.Listen(8, 2);
+            int http = s.Listen(80, 4);
+            if (echo < 0 || control < 0 || http < 0)
+            {
+                Console.WriteLine("net: listen failed");
+                Qemu.Exit(ExitCode.Panic);
+                return;
+            }
+            Console.WriteLine("net: ready (echo 7, control 8, http 80)");
+            while (true)
+            {
+                bool busy = KernelNet.Pump();
+                busy |= EchoStep(s, echo);
+                int h = s.Accept(http);
+                if (h >= 0)
+                {
+                    Http(s, h);
+                }
+                int c = s.Accept(control);
+                if (c >= 0 && Control(s, c))
+                {
+                    break;
+                }
+                if (!busy)
+                {
+                    Cpu.Pause();
+                }
+            }
+            Console.WriteLine("net: quit, tcp blocks in use " + s.Stack.Tcp.InUse.ToString());
+            Qemu.Exit(ExitCode.DemoDone);
+        }
+
+        private static bool EchoStep(Sockets s, int listener)
+        {
+            long now = KernelNet.Now;
+            if (s_echoFd < 0)
+            {
+                int a = s.Accept(listener);
+                if (a < 0)
+                {
+                    return false;
+                }
+                s_echoFd = a;
+                s_echoHave = 0;
+                s_echoEof = false;
+                s_echoBytes = 0;
+            }
+            int fd = s_echoFd;
+            bool progress = false;
+            while (true)
+            {
+                if (s_echoHave > 0)
+                {
+                    int w = s.Send(fd, s_echo, 0, s_echoHave, now);
+                    if (w > 0)
+                    {
+                        for (int i = w; i < s_echoHave; i++)
+                        {
+                            s_echo[i - w] = s_echo[i];
+                        }
+                        s_echoHave -= w;
+                        progress = true;
+                    }
+                    else if (w != -NetErr.EAGAIN)
+                    {
+                        s_echoEof = true;
+                        s_echoHave = 0;
+                    }
+                }
+                if (s_echoEof || s_echoHave == s_echo.Length)
+                {
+                    break;
+                }
+                int r = s.Recv(fd, s_echo, s_echoHave, s_echo.Length - s_echoHave, now);
+                if (r > 0)
+                {
+                    s_echoHave += r;
+                    s_echoBytes += r;
+                    progress = true;
+                    continue;
+                }
+                if (r == 0 || r != -NetErr.EAGAIN)
+                {
+                    s_echoEof = true;
+                    continue;
+                }
+                break;
+            }
+            if (s_echoEof && s_echoHave == 0)
+            {
+                s.Close(fd, now);
+                Console.WriteLine("net: echo connection done, " + s_echoBytes.ToString() + " bytes");
+                s_echoFd = -1;
+            }
+            return progress;
+        }
+
+        /// <summary>Reads one line (up to '\n' or end of stream); returns its length or a negative error.</summary>
+        private static int ReadLine(Sockets s, int fd, INetWait wait)
+        {
+            int n = 0;
+            while (n < s_line.Length)
+            {
+                int r = NetIo.ReadExact(s, fd, s_line, n, 1, wait);
+                if (r < 0)
+                {
+                    return r;
+                }
+                if (r == 0 || s_line[n] == (byte)'\n')
+                {
+                    return n;
+                }
+                n++;
+            }
+            return n;
+        }
+
+        private static string Word(int len, int index)
+        {
+            int w = 0;
+            int i = 0;
+            while (i < len)
+            {
+                while (i < len && s_line[i] == (byte)' ')
+                {
+                    i++;
+                }
+                int start = i;
+                while (i < len && s_line[i] != (byte)' ' && s_line[i] != (byte)'\r')
+                {
+                    i++;
+                }
+                if (i > start)
+                {
+                    if (w == index)
+                    {
+                        string r = "";
+                        for (int k = start; k < i; k++)
+                        {
+                            r = r + CharString(s_line[k]);
+                        }
+                        return r;
+                    }
+                    w++;
+                }
+                else
+                {
+                    i++;
+                }
+            }
+            return "";
+        }
+
+        private static string CharString(byte b)
+        {
+            const string printable = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+            return b >= 32 && b < 127 ? printable.Substring(b - 32, 1) : "?";
+        }
+
+        private static int Reply(Sockets s, int fd, string text, INetWait wait)
+        {
+            int n = 0;
+            for (int i = 0; i < text.Length && n < s_io.Length - 1; i++)
+            {
+                s_io[n++] = (byte)text[i];
+            }
+            s_io[n++] = (byte)'\n';
+            return NetIo.WriteAll(s, fd, s_io, 0, n, wait);
+        }
+
+        /// <summary>One control connection; true for "quit".</summary>
+        private static bool Control(Sockets s, int fd)
+        {
+            var wait = new KernelNet.Waiter(120_000);
+            int len = ReadLine(s, fd, wait);
+            string cmd = len > 0 ? Word(len, 0) : "";
+            string answer;
+            bool quit = false;
+            switch (cmd)
+            {
+                case "ping":
+                    answer = Ping(s, KernelNet.ParseIp(Word(len, 1), 0));
+                    break;
+                case "client":
+                    answer = Client(s, KernelNet.ParseIp(Word(len, 1), 0), KernelNet.ParseInt(Word(len, 2), 0), KernelNet.ParseInt(Word(len, 3), -1));
+                    break;
+                case "stats":
+                    answer = "ok tcp_in_use=" + s.Stack.Tcp.InUse.ToString() + " handles=" + s.Open.ToString()
+                        + " retransmits=" + s.Stack.Stats.TcpRetransmits.ToString() + " heap_live=" + KernelNet.HeapLive.ToString();
+                    break;
+                case "quit":
+                    answer = "ok bye";
+                    quit = true;
+                    break;
+                default:
+                    answer = "error unknown command";
+                    break;
+            }
+            int wr = Reply(s, fd, answer, wait);
+            if (wr < 0)
+            {
+                Console.WriteLine("net: control reply failed: " + NetErr.Name(wr));
+            }
+            s.Close(fd, KernelNet.Now);
+            Console.WriteLine("net: control '" + cmd + "' -> " + answer);
+            if (quit)
+            {
+                // let the reply and FIN go out
+                var drain = new KernelNet.Waiter(300);
+                while (drain.Wait())
+                {
+                }
+            }
+            return quit;
+        }
+
+        private static string Ping(Sockets s, uint ip)
+        {
+            NetStack st = s.Stack;
+            long before = st.Stats.EchoRepliesReceived;
+            for (ushort seq = 1; seq <= 20; seq++)
+            {
+                st.Ping(ip, 0x4b4e, seq, 32);
+                var w = new KernelNet.Waiter(200);
+                while (w.Wait())
+                {
+                    if (st.Stats.EchoRepliesReceived > before)
+                    {
+                        return "ok reply seq " + st.LastEchoSeq.ToString();
+                    }
+                }
+            }
+            return "error no reply";
+        }
+
+        /// <summary>Kernel as client: connect, send size pattern bytes while reading the echo, half-close, read to EOF.</summary>
+        private static string Client(Sockets s, uint ip, int port, int size)
+        {
+            if (ip == 0 || port <= 0 || port > 65535 || size < 0)
+            {
+                return "error bad arguments";
+            }
+            var wait = new KernelNet.Waiter(300_000);
+            int fd = s.Connect(ip, (ushort)port, KernelNet.Now);
+            if (fd < 0)
+            {
+                return "error connect " + NetErr.Name(fd);
+            }
+            int st = NetIo.WaitConnected(s, fd, wait);
+            if (st < 0)
+            {
+                s.Close(fd, KernelNet.Now);
+                return "error connect " + NetErr.Name(st);
+            }
+            int sent = 0;
+            int got = 0;
+            bool shut = false;
+            bool mismatch = false;
+            while (true)
+            {
+                long now = KernelNet.Now;
+                while (sent < size)
+                {
+                    int chunk = Wire.Min(s_io.Length, size - sent);
+                    for (int i = 0; i < chunk; i++)
+                    {
+                        s_io[i] = KernelNet.Pattern(sent + i);
+                    }
+                    int w = s.Send(fd, s_io, 0, chunk, now);
+                    if (w <= 0)
+                    {
+                        break;
+                    }
+                    sent += w;
+                }
+                if (sent == size && !shut)
+                {
+                    s.Shutdown(fd, now);
+                    shut = true;
+                }
+                int r = s.Recv(fd, s_echo, 0, s_echo.Length, now);
+                if (r > 0)
+                {
+                    for (int i = 0; i < r; i++)
+                    {
+                        if (s_echo[i] != KernelNet.Pattern(got + i))
+                        {
+                            mismatch = true;
+                        }
+                    }
+                    got += r;
+                    continue;
+                }
+                if (r == 0)
+                {
+                    break;
+                }
+                if (r != -NetErr.EAGAIN)
+                {
+                    s.Close(fd, KernelNet.Now);
+                    return "error recv " + NetErr.Name(r) + " after " + got.ToString();
+                }
+                if (!wait.Wait())
+                {
+                    s.Close(fd, KernelNet.Now);
+                    return "error timeout after " + got.ToString() + " of " + size.ToString();
+                }
+            }
+            s.Close(fd, KernelNet.Now);
+            if (got != size || mismatch)
+            {
+                return "error got " + got.ToString() + " of " + size.ToString() + (mismatch ? " (corrupt)" : "");
+            }
+            return "ok " + got.ToString();
+        }
+
+        private static void Http(Sockets s, int fd)
+        {
+            var wait = new KernelNet.Waiter(10_000);
+            // read the request head (up to the blank line)
+            int n = 0;
+            int crlf = 0;
+            while (n < s_io.Length && crlf < 4)
+            {
+                int r = NetIo.ReadExact(s, fd, s_io, n, 1, wait);
+                if (r <= 0)
+                {
+                    break;
+                }
+                byte b = s_io[n++];
+                crlf = b == (byte)'\r' || b == (byte)'\n' ? crlf + 1 : 0;
+            }
+            NetStack st = s.Stack;
+            string body = "kernel: hello from C# (NativeAOT, own corelib)\n"
+                + "uptime_ms " + KernelNet.Now.ToString() + "\n"
+                + "threads live_stacks " + Scheduler.LiveStacks.ToString() + " current " + Scheduler.CurrentId.ToString() + "\n"
+                + "tcp blocks_in_use " + st.Tcp.InUse.ToString() + " segments_in " + st.Stats.TcpSegmentsIn.ToString()
+                + " segments_out " + st.Stats.TcpSegmentsOut.ToString() + " retransmits " + st.Stats.TcpRetransmits.ToString() + "\n"
+                + "heap live_blocks " + KernelNet.HeapLive.ToString() + "\n";
+            string head = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.Length.ToString() + "\r\nConnection: close\r\n\r\n";
+            string all = head + body;
+            int len = 0;
+            for (int i = 0; i < all.Length && len < s_io.Length; i++)
+            {
+                s_io[len++] = (byte)all[i];
+            }
+            int wr = NetIo.WriteAll(s, fd, s_io, 0, len, wait);
+            if (wr < 0)
+            {
+                Console.WriteLine("net: http reply failed: " + NetErr.Name(wr));
+            }
+            s.Close(fd, KernelNet.Now);
+            Console.WriteLine("net: http request served");
+        }
+    }
+}
