@@ -230,3 +230,20 @@ public sealed class NetQemuTests : IClassFixture<SlirpKernel>
         }
     }
 }
+
+/// <summary>The in-kernel NIC tests are registered only when the boot has an e1000: the multiboot boots of the
+/// host runner have one (QEMU's default NIC), so they must be listed there.</summary>
+public sealed class InKernelNetListTests
+{
+    [Fact]
+    public void NicTestsAreListedInTheMultibootBoot()
+    {
+        BootResult list = global::Kernel.Tests.Qemu.BootMultiboot("list", TimeSpan.FromSeconds(30));
+        Assert.Equal(BootOutcome.Listed, list.Outcome);
+        var names = SerialLog.TestNames(list.Lines).ToList();
+        Assert.Contains("net.pci_finds_e1000", names);
+        Assert.Contains("net.gateway_arp_and_ping", names);
+        Assert.Contains("net.stack_to_stack_54240", names);
+        Assert.Contains("net.double_listen_eaddrinuse", names);
+    }
+}
