@@ -71,7 +71,7 @@ namespace Kernel.Core.Modules
             s_table = default;
             Volatile.Write(ref s_loaded, 0);
             s_lock.Release();
-            table.ReleaseStorage(s_sink);
+            table.ReturnStorage(s_sink);
             return 0;
         }
 

@@ -16,7 +16,7 @@ namespace Kernel.Core.Sync
         }
 
         /// <summary>Frees the lock object (no GC); the section must not be used afterwards.</summary>
-        internal void Destroy(Services.Memory.IStorageSink sink) => sink.Free(_lock);
+        internal void ReturnStorage(Services.Memory.IStorageSink sink) => sink.Free(_lock);
 
         public void Enter() => _lock.Acquire();
 

@@ -319,9 +319,9 @@ namespace Kernel.Core.Testing
             t.Equal(0, table.LiveSpaces, "no spaces");
 
             HeapStorageSink sink = new HeapStorageSink();
-            t.Equal(0, table.ReleaseStorage(sink), "release");
-            proc.ReleaseStorage(sink);
-            section.Destroy(sink);
+            t.Equal(0, table.ReturnStorage(sink), "release");
+            proc.ReturnStorage(sink);
+            section.ReturnStorage(sink);
             KernelHeap.FreeObject(sink);
             KernelHeap.FreeObject(proc);
             KernelHeap.FreeObject(table);
@@ -513,13 +513,15 @@ namespace Kernel.Core.Testing
             t.Equal(0, table.Exit(s_raceParent, 0), "parent exits");
             t.Equal(0, table.LiveSpaces, "every space back in the pool");
 
+            ulong yields = points.Yields;
+            ulong raceSwitches = Scheduler.Switches - switches;
             s_raceTable = null;
             s_raceProc = null;
             s_raceBuffer = null;
             HeapStorageSink sink = new HeapStorageSink();
-            t.Equal(0, table.ReleaseStorage(sink), "release");
-            proc.ReleaseStorage(sink);
-            section.Destroy(sink);
+            t.Equal(0, table.ReturnStorage(sink), "release");
+            proc.ReturnStorage(sink);
+            section.ReturnStorage(sink);
             KernelHeap.FreeObject(sink);
             KernelHeap.FreeObject(proc);
             KernelHeap.FreeObject(table);
@@ -527,6 +529,9 @@ namespace Kernel.Core.Testing
             KernelHeap.FreeObject(section);
             KernelHeap.FreeObject(buf);
             t.Equal(live, KernelHeap.Stats.LiveBlocks, "kernel heap blocks after release");
+            // after the heap check: these strings are never freed
+            Console.WriteLine("race: rounds=" + RaceRounds.ToString() + " full=" + s_raceFull.ToString() + " short=" + s_raceShort.ToString()
+                + " esrch=" + s_raceGone.ToString() + " forced-yields=" + yields.ToString() + " switches=" + raceSwitches.ToString());
         }
 
         // ---- TOA module ----------------------------------------------------------------------------

@@ -1325,7 +1325,7 @@ namespace Kernel.Services.Net
                 TcpConnection c = _pool[i];
                 if (c.InUse && c.RtoDeadline != 0 && _stack.NextHop(c.RemoteIp) == ip && c.Retries == 0)
                 {
-                    c.RtoDeadline = now;
+                    c.RtoDeadline = now > 0 ? now : 1; // 0 means "timer off"
                     c.Retries = -1; // this expiry is not a loss: no backoff, no retry counted
                 }
             }

@@ -113,7 +113,7 @@ namespace Kernel.Services.Process
             Owner = 0;
         }
 
-        internal void ReleaseStorage(Memory.IStorageSink sink)
+        internal void ReturnStorage(Memory.IStorageSink sink)
         {
             sink.Free(_start);
             sink.Free(_end);

@@ -117,7 +117,7 @@ namespace Kernel.Services.Process
         }
 
         /// <summary>Hands the reader's buffers to <paramref name="sink"/>; the reader must not be used afterwards.</summary>
-        public void ReleaseStorage(Memory.IStorageSink sink) => sink.Free(_snapshot.Name);
+        public void ReturnStorage(Memory.IStorageSink sink) => sink.Free(_snapshot.Name);
 
         public static string StateText(TaskState state)
         {

@@ -304,7 +304,7 @@ namespace Kernel.Services.Process
 
         /// <summary>Hands every pool to <paramref name="sink"/>; -EBUSY while a task is live. The table must
         /// not be used afterwards.</summary>
-        public int ReleaseStorage(IStorageSink sink)
+        public int ReturnStorage(IStorageSink sink)
         {
             if (_liveTasks != 0 || LiveSpaces != 0)
             {
@@ -314,7 +314,7 @@ namespace Kernel.Services.Process
             {
                 sink.Free(_tasks[i].Name);
                 sink.Free(_tasks[i]);
-                _spaces[i].ReleaseStorage(sink);
+                _spaces[i].ReturnStorage(sink);
                 sink.Free(_spaces[i]);
             }
             sink.Free(_tasks);

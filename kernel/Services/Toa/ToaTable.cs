@@ -115,7 +115,7 @@ namespace Kernel.Services.Toa
         }
 
         /// <summary>Hands every array to <paramref name="sink"/>; the table must not be used afterwards.</summary>
-        public void ReleaseStorage(IStorageSink sink)
+        public void ReturnStorage(IStorageSink sink)
         {
             sink.Free(_buckets);
             sink.Free(_next);

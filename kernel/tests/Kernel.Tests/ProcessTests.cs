@@ -199,9 +199,9 @@ public sealed class ProcessTests
         Assert.Equal(2000, full + shortResult + gone);
         Assert.Equal(1, table.LiveSpaces);
         var sink = new CountingSink();
-        Assert.Equal(-Errno.EBUSY, table.ReleaseStorage(sink));
+        Assert.Equal(-Errno.EBUSY, table.ReturnStorage(sink));
         table.Exit(init, 0);
-        Assert.Equal(0, table.ReleaseStorage(sink));
+        Assert.Equal(0, table.ReturnStorage(sink));
         Assert.Equal(3 + 8 * 2 + 8 * 5, sink.Freed.Count);
     }
 }

@@ -102,7 +102,7 @@ public sealed class ToaTests
             Assert.Equal(model.Count, t.Count);
         }
         var sink = new CountingSink();
-        t.ReleaseStorage(sink);
+        t.ReturnStorage(sink);
         Assert.Equal(6, sink.Freed.Count);
     }
 }
