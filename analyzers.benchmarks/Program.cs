@@ -25,7 +25,7 @@ public static class Program
         }
 
         var config = DefaultConfig.Instance
-            .AddJob(Job.ShortRun.WithWarmupCount(1).WithIterationCount(3).WithLaunchCount(1))
+            .AddJob(Job.Default.WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Monitoring).WithWarmupCount(1).WithIterationCount(3).WithLaunchCount(1))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         BenchmarkRunner.Run<AnalyzerBenchmarks>(config, args);
         return 0;
