@@ -47,6 +47,9 @@ public class AnalyzerBenchmarks
     public Task<ImmutableArray<Diagnostic>> Krn005() => Run(ImmutableArray.Create<DiagnosticAnalyzer>(new Rules.IgnoredByteCountAnalyzer()));
 
     [Benchmark]
+    public Task<ImmutableArray<Diagnostic>> Krn006() => Run(ImmutableArray.Create<DiagnosticAnalyzer>(new Rules.UseAfterReleaseAnalyzer()));
+
+    [Benchmark]
     public Task<ImmutableArray<Diagnostic>> WholeSuite() => Run(Suite.Analyzers);
 
     private Task<ImmutableArray<Diagnostic>> Run(ImmutableArray<DiagnosticAnalyzer> analyzers) =>

@@ -170,4 +170,8 @@ public partial class Diagnostics
     [Fact]
     public Task AdvanceByTheChunkOfAMinRequest() =>
         Method("for (int off = 0; off < len; {|KRN005:off += 512|}) { int n = s.Read(buf, off, System.Math.Min(512, len - off)); if (n == 0) break; }");
+
+    [Fact]
+    public Task AssignedInLoopConditionComparedToZeroThenWholeBufferWritten() =>
+        Method("int n; while ((n = s.Read(buf, 0, buf.Length)) > 0) { s.Write({|KRN005:buf|}, 0, buf.Length); }");
 }

@@ -21,13 +21,16 @@ public static class ExactReadServer
     public static long ReceiveInChunks(TcpConnection conn, byte[] payload)
     {
         long checksum = 0;
-        for (int off = 0; off < payload.Length; off += Chunk) // expect: KRN005
+        int off = 0;
+        while (off < payload.Length)
         {
             int n = conn.Recv(payload, off, System.Math.Min(Chunk, payload.Length - off));
             if (n == 0)
             {
                 break;
             }
+
+            off += Chunk; // expect: KRN005
         }
 
         foreach (var b in payload)
@@ -42,7 +45,8 @@ public static class ExactReadServer
     public static void Relay(System.IO.Stream from, System.IO.Stream to)
     {
         var buffer = new byte[Chunk];
-        while (from.Read(buffer, 0, buffer.Length) > 0)
+        int n;
+        while ((n = from.Read(buffer, 0, buffer.Length)) > 0)
         {
             to.Write(buffer, 0, buffer.Length); // expect: KRN005
         }

@@ -224,6 +224,12 @@ public sealed class CountFlowAnalysis : ForwardFlowAnalysis<ImmutableHashSet<Cou
         var definition = new CountDefinition(invocation, api, buffer is null ? null : FlowKey.For(buffer), local, requested);
         definitions[invocation] = definition;
         MarkDirectUse(definition);
+        if (local is not null && parent!.Parent is { } consumer && consumer is not IExpressionStatementOperation)
+        {
+            // while ((n = s.Read(buf)) > 0): the assignment's value is the count, tested or used where it stands.
+            (IsZeroComparison(parent) ? tested : used).Add(definition);
+        }
+
         return definition;
     }
 

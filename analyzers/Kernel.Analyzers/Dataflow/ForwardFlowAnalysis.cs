@@ -39,6 +39,9 @@ public abstract class ForwardFlowAnalysis<TValue>
 
     protected CancellationToken CancellationToken { get; }
 
+    /// <summary>The joined state of every path that leaves the graph normally (after <see cref="Run"/>), or null when none does.</summary>
+    protected FlowState<TValue>? ExitState => entryStates[entryStates.Length - 1];
+
     /// <summary>True during the final pass over stable states, when rules report.</summary>
     protected bool IsReporting { get; private set; }
 

@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Kernel.Analyzers.InitState;
+using Kernel.Analyzers.Internals;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Kernel.Analyzers.Release;
+
+/// <summary>A location relative to a callee: parameter <see cref="Parameter"/> (or -1: a field of <c>this</c> or a static field) and a member chain.</summary>
+public sealed class ReleasePath
+{
+    public ReleasePath(int parameter, ImmutableArray<ISymbol> members)
+    {
+        Parameter = parameter;
+        Members = members;
+    }
+
+    public int Parameter { get; }
+
+    public ImmutableArray<ISymbol> Members { get; }
+}
+
+/// <summary>What a method does to the objects its caller hands it: which it releases (on every path), which it uses.</summary>
+public sealed class ReleaseSummary
+{
+    public static readonly ReleaseSummary Empty = new(ImmutableArray<ReleasePath>.Empty, ImmutableArray<ReleasePath>.Empty);
+
+    public ReleaseSummary(ImmutableArray<ReleasePath> released, ImmutableArray<ReleasePath> used)
+    {
+        Released = released;
+        Used = used;
+    }
+
+    public ImmutableArray<ReleasePath> Released { get; }
+
+    public ImmutableArray<ReleasePath> Used { get; }
+}
+
+/// <summary>
+/// Per-compilation knowledge for KRN006: which calls release or reference which operand, and the lazily computed,
+/// cached summaries of the compilation's own methods (bounded in call depth, as KRN001's). Lock-like types (KRN002's
+/// reading, reused from <see cref="InitStateContext"/>) are never release targets: their <c>Release</c> is an unlock.
+/// </summary>
+public sealed class ReleaseContext
+{
+    public const int DefaultCallChain = 3;
+
+    private readonly SemanticModels models;
+    private readonly InitStateContext locks;
+    private readonly AnalyzerOptions analyzerOptions;
+    private readonly ConcurrentDictionary<SyntaxTree, (InitOptions Locks, int CallChain)> options = new();
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> lockTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<(IMethodSymbol, int), ReleaseSummary> summaries = new(new MethodLevelComparer());
+    private readonly ConcurrentDictionary<(IMethodSymbol, int), bool> mayRelease = new(new MethodLevelComparer());
+
+    public ReleaseContext(Compilation compilation, AnalyzerOptions analyzerOptions)
+    {
+        this.analyzerOptions = analyzerOptions;
+        models = new SemanticModels(compilation);
+        locks = new InitStateContext(compilation, analyzerOptions);
+    }
+
+    public int CallChainFor(SyntaxTree tree) => OptionsFor(tree).CallChain;
+
+    /// <summary>The operand a call releases or references by its declaration or name, with the effect; null when none.</summary>
+    public (ReleaseEffect Effect, IOperation Target)? DirectEffect(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && Attributes.Has(parameter, "Releases"))
+            {
+                return Target(ReleaseEffect.Release, argument.Value, invocation);
+            }
+        }
+
+        var effect = Attributes.Has(method, "Releases") ? ReleaseEffect.Release : ReleaseNames.Classify(method.Name);
+        if (effect == ReleaseEffect.None)
+        {
+            return null;
+        }
+
+        IOperation? candidate = null;
+        var trackable = 0;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.None or RefKind.In or RefKind.Ref } && ReleaseNames.IsTrackable(argument.Parameter.Type))
+            {
+                candidate ??= argument.Value;
+                trackable++;
+            }
+        }
+
+        if (invocation.Instance is { } instance && !method.IsStatic && instance is not IInstanceReferenceOperation &&
+            method.Parameters.Length == 0)
+        {
+            return Target(effect, instance, invocation);
+        }
+
+        // One object passed: pool.Free(p), Free(p), inode_put(ip). Several: only [Releases] says which.
+        return trackable == 1 && method.Parameters.Length <= 2 ? Target(effect, candidate!, invocation) : null;
+    }
+
+    /// <summary>True when a call may release something: directly, or through a callee of this compilation (bounded).</summary>
+    public bool MayRelease(IMethodSymbol method, int level, CancellationToken cancellationToken)
+    {
+        method = Canonical(method);
+        if (Attributes.Has(method, "Releases") || ReleaseNames.Classify(method.Name) == ReleaseEffect.Release)
+        {
+            return true;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (Attributes.Has(parameter, "Releases"))
+            {
+                return true;
+            }
+        }
+
+        if (level <= 0 || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        if (mayRelease.TryGetValue((method, level), out var known))
+        {
+            return known;
+        }
+
+        var result = false;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax call &&
+                    models.For(call.SyntaxTree).GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol callee &&
+                    !SymbolEqualityComparer.Default.Equals(Canonical(callee), method) &&
+                    MayRelease(callee, level - 1, cancellationToken))
+                {
+                    result = true;
+                    break;
+                }
+            }
+        }
+
+        return mayRelease.GetOrAdd((method, level), result);
+    }
+
+    /// <summary>The summary of a method of this compilation at a call-chain level, or null when its body cannot be read.</summary>
+    public ReleaseSummary? Summary(IMethodSymbol method, int level, CancellationToken cancellationToken)
+    {
+        method = Canonical(method);
+        if (level <= 0 || method.IsAbstract || method.IsExtern || method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return null;
+        }
+
+        if (summaries.TryGetValue((method, level), out var cached))
+        {
+            return cached;
+        }
+
+        var computed = Compute(method, level, cancellationToken);
+        return computed is null ? null : summaries.GetOrAdd((method, level), computed);
+    }
+
+    private (ReleaseEffect, IOperation)? Target(ReleaseEffect effect, IOperation target, IInvocationOperation invocation)
+    {
+        var operand = ReleaseKeys.Strip(target);
+        if (!ReleaseNames.IsTrackable(operand.Type) || IsLockLike(operand.Type, invocation.Syntax.SyntaxTree))
+        {
+            return null;
+        }
+
+        return (effect, operand);
+    }
+
+    private bool IsLockLike(ITypeSymbol? type, SyntaxTree tree)
+    {
+        if (type is IPointerTypeSymbol pointer)
+        {
+            type = pointer.PointedAtType;
+        }
+
+        if (type is null)
+        {
+            return false;
+        }
+
+        return lockTypes.GetOrAdd(type, t =>
+            locks.IsLockType(t, OptionsFor(tree).Locks) || LockNames.HasLockName(t.Name) || InSystemThreading(t.ContainingNamespace));
+    }
+
+    private static bool InSystemThreading(INamespaceSymbol? ns)
+    {
+        for (; ns is not null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+        {
+            if (ns.Name == "Threading" && ns.ContainingNamespace is { Name: "System" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private (InitOptions Locks, int CallChain) OptionsFor(SyntaxTree tree) =>
+        options.GetOrAdd(tree, t => (
+            locks.OptionsFor(t),
+            new RuleOptions(analyzerOptions, t, RuleIds.UseAfterRelease).GetInt("max_interprocedural_method_call_chain", DefaultCallChain, min: 0, max: 10)));
+
+    private ReleaseSummary? Compute(IMethodSymbol method, int level, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (syntax is not BaseMethodDeclarationSyntax { Body: not null } and not BaseMethodDeclarationSyntax { ExpressionBody: not null })
+            {
+                continue;
+            }
+
+            var model = models.For(syntax.SyntaxTree);
+            if (model.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
+            {
+                continue;
+            }
+
+            var graph = ControlFlowGraph.Create(body, cancellationToken);
+            var analysis = new ReleaseFlowAnalysis(graph, this, level - 1, method, report: null, cancellationToken);
+            analysis.Run();
+            return analysis.BailedOut ? ReleaseSummary.Empty : analysis.ToSummary();
+        }
+
+        return null;
+    }
+
+    internal static IMethodSymbol Canonical(IMethodSymbol method)
+    {
+        method = method.ReducedFrom ?? method;
+        method = method.PartialImplementationPart ?? method;
+        return method.OriginalDefinition;
+    }
+
+    private sealed class MethodLevelComparer : IEqualityComparer<(IMethodSymbol Method, int Level)>
+    {
+        public bool Equals((IMethodSymbol Method, int Level) x, (IMethodSymbol Method, int Level) y) =>
+            x.Level == y.Level && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, int Level) obj) =>
+            (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Level;
+    }
+}
