@@ -98,6 +98,7 @@ internal static class OptionalRuleRunner
                         },
                         end.CancellationToken);
                     analysis.Run();
+                    BailOut.Report(end, kind == UnwrapFindingKind.Unguarded ? RuleIds.UnguardedUnwrap : RuleIds.CheckThenUnwrapRace, analysis);
                 }
             }
         });

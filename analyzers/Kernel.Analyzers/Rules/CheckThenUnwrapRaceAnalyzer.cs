@@ -10,7 +10,7 @@ namespace Kernel.Analyzers.Rules;
 public sealed class CheckThenUnwrapRaceAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.KRN004CheckThenUnwrapRace);
+        ImmutableArray.Create(Descriptors.KRN004CheckThenUnwrapRace, Descriptors.KRN900AnalysisBailedOut);
 
     public override void Initialize(AnalysisContext context)
     {

@@ -27,6 +27,7 @@ public sealed class IgnoredByteCountAnalyzer : DiagnosticAnalyzer
     public const string RequestedProperty = "Requested";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.KRN900AnalysisBailedOut,
         Descriptors.KRN005DiscardedCount,
         Descriptors.KRN005UnreadCount,
         Descriptors.KRN005BufferUsedAsFull,
@@ -109,6 +110,7 @@ public sealed class IgnoredByteCountAnalyzer : DiagnosticAnalyzer
                 analysis.Run();
                 if (analysis.BailedOut)
                 {
+                    BailOut.Report(context, RuleIds.IgnoredByteCount, analysis);
                     continue;
                 }
 

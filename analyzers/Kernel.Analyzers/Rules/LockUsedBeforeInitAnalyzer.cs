@@ -23,6 +23,7 @@ public sealed class LockUsedBeforeInitAnalyzer : DiagnosticAnalyzer
     public const string InitStatementProperty = "InitStatement";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.KRN900AnalysisBailedOut,
         Descriptors.KRN002LockUsedBeforeInit,
         Descriptors.KRN002InitTooLate,
         Descriptors.KRN002NeverInitialized,
@@ -110,6 +111,7 @@ public sealed class LockUsedBeforeInitAnalyzer : DiagnosticAnalyzer
                     graph, state, options, options.MaxCallChain, summarized: null,
                     finding => block.ReportDiagnostic(Create(finding, method)), block.CancellationToken);
                 analysis.Analyze();
+                BailOut.Report(block, RuleIds.LockUsedBeforeInit, analysis);
             }
         }
     }

@@ -10,7 +10,7 @@ namespace Kernel.Analyzers.Rules;
 public sealed class UnguardedUnwrapAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.KRN003UnguardedUnwrap);
+        ImmutableArray.Create(Descriptors.KRN003UnguardedUnwrap, Descriptors.KRN900AnalysisBailedOut);
 
     public override void Initialize(AnalysisContext context)
     {

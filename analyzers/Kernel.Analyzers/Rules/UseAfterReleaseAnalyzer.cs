@@ -16,7 +16,7 @@ namespace Kernel.Analyzers.Rules;
 public sealed class UseAfterReleaseAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.KRN006UseAfterRelease);
+        ImmutableArray.Create(Descriptors.KRN006UseAfterRelease, Descriptors.KRN900AnalysisBailedOut);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -62,6 +62,7 @@ public sealed class UseAfterReleaseAnalyzer : DiagnosticAnalyzer
                 {
                     var analysis = new ReleaseFlowAnalysis(graph, releases, level, summarized: null, use => end.ReportDiagnostic(Create(use)), end.CancellationToken);
                     analysis.Run();
+                    BailOut.Report(end, RuleIds.UseAfterRelease, analysis);
                 }
             }
         });
