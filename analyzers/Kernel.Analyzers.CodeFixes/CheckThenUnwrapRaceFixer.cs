@@ -110,7 +110,7 @@ public sealed class CheckThenUnwrapRaceFixer : CodeFixProvider
     {
         if (Test(check) is not { } test || OptionalFixes.ReceiverOf(unwrap) is not { } unwrapped ||
             !OptionalFixes.SameRead(unwrapped, test.Receiver) ||
-            UnwrapFailureExit.EnclosingFunction(test.Expression) is not { } function)
+            FailureConvention.EnclosingBody(test.Expression) is not { } function)
         {
             return null;
         }

@@ -101,8 +101,8 @@ public sealed class UnguardedUnwrapFixer : CodeFixProvider
             statement is LocalFunctionStatementSyntax ||
             OptionalFixes.KindOf(receiver, model, forced, out var member, out var meansPresent) is not { } kind ||
             DeclaredWithin(receiver, statement, model) ||
-            UnwrapFailureExit.For(statement, model) is not { } exit ||
-            UnwrapFailureExit.EnclosingFunction(statement) is not { } function)
+            FailureConvention.EarlyExitFor(statement, model) is not { } exit ||
+            FailureConvention.EnclosingBody(statement) is not { } function)
         {
             return null;
         }

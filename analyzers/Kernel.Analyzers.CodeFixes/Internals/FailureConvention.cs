@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -7,14 +8,19 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace Kernel.Analyzers.CodeFixes.Internals;
 
 /// <summary>
-/// How a method reports failure, read from its signature and its other return statements: the statement a fix
-/// inserts to leave early (<c>return;</c>, <c>return null;</c>, <c>return false;</c>, <c>return -EINVAL;</c>, ...).
+/// How a function reports failure, read from its signature and its other return statements: the statement a fix
+/// inserts to leave early (<c>return;</c>, <c>return null;</c>, <c>return false;</c>, <c>yield break;</c>,
+/// <c>return -EINVAL;</c>, ...). Shared by every rule's fix.
 /// </summary>
 internal static class FailureConvention
 {
-    /// <summary>The executable member (method, local function, lambda, accessor) that contains <paramref name="node"/>.</summary>
+    /// <summary>The function (method, accessor, local function, lambda) whose body contains <paramref name="node"/>.</summary>
     public static SyntaxNode? EnclosingBody(SyntaxNode node) =>
         node.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax);
+
+    /// <summary>The early exit for the function that contains <paramref name="node"/>.</summary>
+    public static StatementSyntax? EarlyExitFor(SyntaxNode node, SemanticModel model) =>
+        EnclosingBody(node) is { } body ? EarlyExit(body, model) : null;
 
     public static StatementSyntax? EarlyExit(SyntaxNode body, SemanticModel model)
     {
@@ -26,7 +32,7 @@ internal static class FailureConvention
             return null;
         }
 
-        if (symbol.IsIterator())
+        if (OwnNodes(body).OfType<YieldStatementSyntax>().Any())
         {
             return YieldStatement(SyntaxKind.YieldBreakStatement);
         }
@@ -36,7 +42,8 @@ internal static class FailureConvention
         {
             type = task.TypeArguments[0];
         }
-        else if (symbol.IsAsync || symbol.ReturnsVoid || symbol.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor)
+        else if (symbol.IsAsync || symbol.ReturnsVoid ||
+                 symbol.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.PropertySet)
         {
             return ReturnStatement();
         }
@@ -54,28 +61,40 @@ internal static class FailureConvention
             case INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }:
                 return LiteralExpression(SyntaxKind.NullLiteralExpression);
             case { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr }:
+                // A handle: zero is its null.
                 return LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
             case { SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16 or SpecialType.System_SByte }:
-                return ExistingErrorCode(body) ?? PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(1)));
+                return ExistingErrorCode(body, model) ?? PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(1)));
             default:
                 return LiteralExpression(SyntaxKind.DefaultLiteralExpression, Token(SyntaxKind.DefaultKeyword));
         }
     }
 
-    /// <summary>The negative error value the method already returns on another failure path (<c>return -ENOMEM;</c>).</summary>
-    private static ExpressionSyntax? ExistingErrorCode(SyntaxNode body)
+    /// <summary>
+    /// The negative error value the function already returns on another failure path, as written: a negative constant
+    /// (<c>-Errno.ESRCH</c>, <c>-1</c>, a named negative constant) or a negation (<c>return -err;</c>).
+    /// </summary>
+    private static ExpressionSyntax? ExistingErrorCode(SyntaxNode body, SemanticModel model)
     {
-        foreach (var returned in body.DescendantNodes(n => n == body || n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)).OfType<ReturnStatementSyntax>())
+        foreach (var returned in OwnNodes(body).OfType<ReturnStatementSyntax>())
         {
-            if (returned.Expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } negative)
+            if (returned.Expression is not { } expression)
             {
-                return negative.WithoutTrivia();
+                continue;
+            }
+
+            var negativeConstant = model.GetConstantValue(expression) is { HasValue: true, Value: int or long or short or sbyte } constant &&
+                                   System.Convert.ToInt64(constant.Value, System.Globalization.CultureInfo.InvariantCulture) < 0;
+            if (negativeConstant || expression.IsKind(SyntaxKind.UnaryMinusExpression))
+            {
+                return expression.WithoutTrivia();
             }
         }
 
         return null;
     }
 
-    private static bool IsIterator(this IMethodSymbol method) =>
-        method.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes(n => n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)).OfType<YieldStatementSyntax>().Any());
+    /// <summary>The function's own nodes, not those of nested local functions and lambdas.</summary>
+    private static IEnumerable<SyntaxNode> OwnNodes(SyntaxNode body) =>
+        body.DescendantNodes(child => child == body || child is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax));
 }

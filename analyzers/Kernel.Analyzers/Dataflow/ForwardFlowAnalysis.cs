@@ -82,6 +82,18 @@ public abstract class ForwardFlowAnalysis<TValue>
         }
     }
 
+    /// <summary>An assignment: the location takes <paramref name="value"/> and facts about its members go stale.</summary>
+    public void Assign(FlowKey? key, TValue value, FlowState<TValue> state)
+    {
+        if (key is null)
+        {
+            return;
+        }
+
+        state.RemoveMembersOf(key);
+        SetValue(state, key, value);
+    }
+
     /// <summary>
     /// The location an assignment writes: the target's own key, or for a flow capture of a location (the CFG lowers
     /// <c>x ??= v</c> and compound forms into an assignment to a capture of <c>x</c>) the captured location.

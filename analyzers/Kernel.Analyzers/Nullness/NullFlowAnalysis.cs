@@ -277,17 +277,6 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
         return source;
     }
 
-    private void Assign(FlowKey? key, NullValue value, FlowState<NullValue> state)
-    {
-        if (key is null)
-        {
-            return;
-        }
-
-        state.RemoveMembersOf(key);
-        SetValue(state, key, value);
-    }
-
     private void TransferInvocation(IInvocationOperation invocation, FlowState<NullValue> state)
     {
         var method = invocation.TargetMethod;

@@ -301,17 +301,6 @@ public sealed class PresenceFlowAnalysis : ForwardFlowAnalysis<PresenceValue>
         return source;
     }
 
-    private void Assign(FlowKey? key, PresenceValue value, FlowState<PresenceValue> state)
-    {
-        if (key is null)
-        {
-            return;
-        }
-
-        state.RemoveMembersOf(key);
-        SetValue(state, key, value);
-    }
-
     private void TransferInvocation(IInvocationOperation invocation, FlowState<PresenceValue> state)
     {
         var method = invocation.TargetMethod;
