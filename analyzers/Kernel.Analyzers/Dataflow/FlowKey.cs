@@ -20,19 +20,26 @@ public sealed class FlowKey : IEquatable<FlowKey>
     private readonly FlowKey? instance;
     private readonly string? discriminator;
     private readonly int hash;
+    private readonly SyntaxNode? nameSyntax;
+    private string? name;
 
-    private FlowKey(ISymbol? symbol, CaptureId? capture, FlowKey? instance, string name, string? discriminator = null)
+    private FlowKey(ISymbol? symbol, CaptureId? capture, FlowKey? instance, string? name, string? discriminator = null, SyntaxNode? nameSyntax = null)
     {
         this.symbol = symbol;
         this.capture = capture;
         this.instance = instance;
         this.discriminator = discriminator;
-        Name = name;
+        this.name = name;
+        this.nameSyntax = nameSyntax;
         hash = HashCode(symbol, capture, instance, discriminator);
     }
 
     /// <summary>How the location reads in a message (<c>pcb</c>, <c>conn.Pcb</c>).</summary>
-    public string Name { get; }
+    /// <remarks>
+    /// Computed on first use: a capture's syntax can be a long prefix of an expression chain, and keys are made for
+    /// every operation the engine visits, so an eager name would make long expressions quadratic.
+    /// </remarks>
+    public string Name => name ??= nameSyntax?.ToString() ?? (instance is null ? symbol?.Name ?? string.Empty : instance.Name + "." + symbol?.Name);
 
     /// <summary>The local, parameter or member, when the key is not a flow capture.</summary>
     public ISymbol? Symbol => symbol;
@@ -52,7 +59,7 @@ public sealed class FlowKey : IEquatable<FlowKey>
             case IParameterReferenceOperation parameter:
                 return new FlowKey(parameter.Parameter, null, null, parameter.Parameter.Name);
             case IFlowCaptureReferenceOperation reference:
-                return new FlowKey(null, reference.Id, null, reference.Syntax.ToString());
+                return new FlowKey(null, reference.Id, null, null, nameSyntax: reference.Syntax);
             case IFieldReferenceOperation field:
                 return Member(field.Field, field.Instance);
             case IPropertyReferenceOperation property when property.Arguments.IsEmpty:
@@ -68,7 +75,7 @@ public sealed class FlowKey : IEquatable<FlowKey>
 
     /// <summary>The key of a flow capture definition.</summary>
     public static FlowKey ForCapture(IFlowCaptureOperation capture) =>
-        new(null, capture.Id, null, capture.Value.Syntax.ToString());
+        new(null, capture.Id, null, null, nameSyntax: capture.Value.Syntax);
 
     public static FlowKey ForSymbol(ISymbol symbol) => new(symbol, null, null, symbol.Name);
 
@@ -114,7 +121,7 @@ public sealed class FlowKey : IEquatable<FlowKey>
             return null;
         }
 
-        return new FlowKey(member, null, owner, owner.Name + "." + member.Name);
+        return new FlowKey(member, null, owner, null);
     }
 
     private static int HashCode(ISymbol? symbol, CaptureId? capture, FlowKey? instance, string? discriminator)

@@ -9,9 +9,14 @@ namespace Kernel.Analyzers.Internals;
 /// </summary>
 internal static class NameWords
 {
-    public static List<string> Split(string name)
+    public static List<string> Split(string? name)
     {
         var words = new List<string>();
+        if (name is null)
+        {
+            return words; // Error-recovery symbols can come without a name.
+        }
+
         var start = -1;
         for (var i = 0; i < name.Length; i++)
         {
