@@ -36,6 +36,17 @@ public static class Analysis
         return CSharpCompilation.Create("Analyzed", trees, await References.Value, options);
     }
 
+    /// <summary>
+    /// A compilation with no references at all, as a kernel with its own corelib is built (<c>-nostdlib</c>):
+    /// <paramref name="source"/> declares whatever <c>System</c> types it has, and well-known types may be missing.
+    /// </summary>
+    public static CSharpCompilation CompileWithOwnCorelib(string source) =>
+        CSharpCompilation.Create(
+            "kernel",
+            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)) },
+            references: null,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+
     /// <summary>Analyzer diagnostics, sorted by file and position; analyzer exceptions fail the call.</summary>
     public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(
         Compilation compilation,

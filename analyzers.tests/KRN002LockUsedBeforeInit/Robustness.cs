@@ -4,7 +4,6 @@ using System.Threading.Tasks;
 using Kernel.Analyzers.Rules;
 using Kernel.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
@@ -78,11 +77,7 @@ public class Robustness
                 }
             }
             """;
-        var compilation = CSharpCompilation.Create(
-            "kernel",
-            new[] { CSharpSyntaxTree.ParseText(corelib, new CSharpParseOptions(LanguageVersion.Latest)) },
-            references: null,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+        var compilation = Analysis.CompileWithOwnCorelib(corelib);
         var diagnostics = await Analysis.AnalyzeAsync(compilation, Rule);
         var lines = diagnostics.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).ToArray();
         Assert.Equal(new[] { 32 }, lines);
