@@ -96,6 +96,8 @@ public static class Corpus
         }
         """;
 
+    private static string Read(int unit) => unit % 50 == 49 ? "cached" : "snapshot";
+
     private static string Unit(int i) => $$"""
         namespace Corpus.Unit{{i}}
         {
@@ -134,7 +136,9 @@ public static class Corpus
                         served++;
                     }
 
-                    return served + (cached.HasValue ? cached.Value : 0);
+                    // One unit in fifty re-reads the shared field between the check and the unwrap (KRN004).
+                    var snapshot = cached;
+                    return served + ({{Read(i)}}.HasValue ? {{Read(i)}}.Value : 0);
                 }
 
                 public string Describe(int depth)

@@ -51,6 +51,21 @@ public partial class Diagnostics
             Verifier.Diagnostic("KRN003").WithLocation(0).WithMessage(
                 "'FindTask(pid)' is unwrapped with '!' on a path where 'FindTask' may return null; match on it (is { } v, TryUnwrap) or check it first"));
 
+    [Fact]
+    public Task ForcedResultAfterAnEarlierUnwrapInTheSameMethod() =>
+        ExpectAsync(
+            """
+            unsafe struct Task { public int State; }
+            class MayReturnNullAttribute : System.Attribute { }
+            unsafe static class C
+            {
+                [MayReturnNull] static extern Task* FindTask(int pid);
+                static int F(int? pid) => {|#0:pid.Value|} + {|#1:FindTask(1)!|}->State;
+            }
+            """,
+            Verifier.Diagnostic("KRN003").WithLocation(0).WithArguments("pid", ".Value", "its presence was not checked"),
+            Verifier.Diagnostic("KRN003").WithLocation(1).WithArguments("FindTask(1)", "!", "'FindTask' may return null"));
+
     [Theory]
     [InlineData("return {|KRN003:o.Value|};")]
     [InlineData("if (o.HasValue) return 0; return {|KRN003:o.Value|};")]

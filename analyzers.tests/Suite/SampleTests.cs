@@ -60,4 +60,29 @@ public class SampleTests
 
         Assert.Equal(expected.OrderBy(x => x), actual.OrderBy(x => x));
     }
+
+    /// <summary>
+    /// Rules share work per compilation (KRN001's summaries with KRN003, one presence analysis for KRN003 and KRN004):
+    /// each rule run alone on its own compilation must report exactly what it reports within the whole suite.
+    /// </summary>
+    [Fact]
+    public async Task EachRuleAloneReportsWhatItReportsWithinTheSuite()
+    {
+        var files = Directory.GetFiles(Path.Combine(Analysis.RepositoryRoot, "samples"), "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar))
+            .OrderBy(path => path)
+            .Select(path => (Path: path, Text: File.ReadAllText(path)))
+            .ToList();
+        var together = (await Analysis.AnalyzeAsync(await Analysis.CompileAsync(files))).Select(d => d.ToString()).ToList();
+        Assert.NotEmpty(together);
+
+        var alone = new List<string>();
+        foreach (var analyzer in Analysis.AllAnalyzers)
+        {
+            var diagnostics = await Analysis.AnalyzeAsync(await Analysis.CompileAsync(files), System.Collections.Immutable.ImmutableArray.Create(analyzer));
+            alone.AddRange(diagnostics.Select(d => d.ToString()));
+        }
+
+        Assert.Equal(together.OrderBy(x => x, System.StringComparer.Ordinal), alone.OrderBy(x => x, System.StringComparer.Ordinal));
+    }
 }

@@ -99,6 +99,13 @@ public sealed class CountFlowAnalysis : ForwardFlowAnalysis<ImmutableHashSet<Cou
         }
     }
 
+    private static readonly OperationKindSet Kinds = new(
+        OperationKind.SimpleAssignment,
+        OperationKind.LocalReference,
+        OperationKind.Invocation);
+
+    protected override OperationKindSet TransferredKinds => Kinds;
+
     protected override void Transfer(IOperation operation, FlowState<ImmutableHashSet<CountDefinition>> state)
     {
         switch (operation)

@@ -1,14 +1,23 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Kernel.Analyzers.Dataflow;
 
-/// <summary>Enumerates a method's graph and the graphs of its local functions and lambdas, each analysed on its own.</summary>
+/// <summary>
+/// The control flow graphs the rules analyse, built once per executable root and shared by every rule and by every
+/// callee summary. The driver's own cache is per analysis context and out of reach of a summary, and building graphs
+/// is the largest single cost of the suite. Graphs live as long as their compilation, as the driver's do.
+/// </summary>
 public static class ControlFlowGraphs
 {
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IOperation, ControlFlowGraph>> Graphs = new();
+
     /// <summary>The graphs of a member's executable blocks (body, constructor body), each once.</summary>
     public static IEnumerable<ControlFlowGraph> OfBlocks(OperationBlockAnalysisContext context)
     {
@@ -16,11 +25,43 @@ public static class ControlFlowGraphs
         foreach (var block in context.OperationBlocks)
         {
             if (block is IBlockOperation or IMethodBodyOperation or IConstructorBodyOperation &&
-                context.GetControlFlowGraph(block) is { } graph && seen.Add(graph))
+                Of(block, context.CancellationToken) is { } graph && seen.Add(graph))
             {
                 yield return graph;
             }
         }
+    }
+
+    /// <summary>The graph of the executable root that contains <paramref name="operation"/>, or null when it has none.</summary>
+    public static ControlFlowGraph? Of(IOperation operation, CancellationToken cancellationToken)
+    {
+        var root = operation;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        if (root.SemanticModel is not { } model)
+        {
+            return null;
+        }
+
+        var graphs = Graphs.GetValue(model.Compilation, _ => new ConcurrentDictionary<IOperation, ControlFlowGraph>());
+        if (graphs.TryGetValue(root, out var cached))
+        {
+            return cached;
+        }
+
+        ControlFlowGraph? built = root switch
+        {
+            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+            IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
+            IBlockOperation block => ControlFlowGraph.Create(block, cancellationToken),
+            _ => null,
+        };
+
+        // Two threads may build the same graph; the first one stored is the one everybody uses.
+        return built is null ? null : graphs.GetOrAdd(root, built);
     }
 
     public static IEnumerable<ControlFlowGraph> WithNested(ControlFlowGraph root, CancellationToken cancellationToken)
@@ -57,7 +98,7 @@ public static class ControlFlowGraphs
         }
     }
 
-    private static IEnumerable<IFlowAnonymousFunctionOperation> Lambdas(Microsoft.CodeAnalysis.IOperation operation)
+    private static IEnumerable<IFlowAnonymousFunctionOperation> Lambdas(IOperation operation)
     {
         foreach (var descendant in operation.DescendantsAndSelf())
         {

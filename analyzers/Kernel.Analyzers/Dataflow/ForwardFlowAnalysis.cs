@@ -55,8 +55,14 @@ public abstract class ForwardFlowAnalysis<TValue>
     {
     }
 
-    /// <summary>The effect of one operation; called for every operation of a statement in evaluation order (children first).</summary>
+    /// <summary>
+    /// The effect of one operation; called, in evaluation order (children first), for every operation of a statement
+    /// whose kind is in <see cref="TransferredKinds"/>.
+    /// </summary>
     protected abstract void Transfer(IOperation operation, FlowState<TValue> state);
+
+    /// <summary>The kinds <see cref="Transfer"/> acts on; the others are walked through, not transferred.</summary>
+    protected virtual OperationKindSet TransferredKinds => OperationKindSet.All;
 
     /// <summary>Refines <paramref name="state"/> knowing that <paramref name="condition"/> evaluated to <paramref name="value"/>.</summary>
     protected virtual void Refine(IOperation condition, bool value, FlowState<TValue> state)
@@ -282,6 +288,7 @@ public abstract class ForwardFlowAnalysis<TValue>
     private void Walk(IOperation root, FlowState<TValue> state)
     {
         var stack = walkStack;
+        var kinds = TransferredKinds;
         stack.Clear();
         stack.Push((root, false));
         while (stack.Count > 0)
@@ -294,7 +301,7 @@ public abstract class ForwardFlowAnalysis<TValue>
                     capturedLocations[capture.Id] = location;
                 }
 
-                if (!state.IsUnreachable)
+                if (!state.IsUnreachable && kinds.Contains(operation.Kind))
                 {
                     Transfer(operation, state);
                 }

@@ -23,4 +23,13 @@ public enum InitBits : byte
 
     /// <summary>May be held (acquired and not yet released).</summary>
     Held = 4,
+
+    /// <summary>
+    /// May be held, taken in its entry state: it counts as held only if something initialized it before the method ran.
+    /// That is asked (it costs a look at the declaring type) only when an init follows.
+    /// </summary>
+    HeldFromEntry = 8,
+
+    /// <summary>Either held bit.</summary>
+    AnyHeld = Held | HeldFromEntry,
 }

@@ -145,6 +145,17 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
         }
     }
 
+    private static readonly OperationKindSet Kinds = new(
+        OperationKind.FlowCapture,
+        OperationKind.Invocation,
+        OperationKind.SimpleAssignment,
+        OperationKind.ArrayElementReference,
+        OperationKind.FieldReference,
+        OperationKind.PropertyReference,
+        OperationKind.None);
+
+    protected override OperationKindSet TransferredKinds => Kinds;
+
     protected override void Transfer(IOperation operation, FlowState<InitBits> state)
     {
         switch (operation)
@@ -214,7 +225,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
                 if (!value && invocation.Instance is { } instance && LockNames.Classify(invocation.TargetMethod) == LockOperation.TryAcquire &&
                     Resolve(instance) is { Key: { } key })
                 {
-                    SetValue(state, key, GetValue(state, key) & ~InitBits.Held);
+                    SetValue(state, key, GetValue(state, key) & ~InitBits.AnyHeld);
                 }
                 else
                 {
@@ -250,7 +261,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
         {
             if (Resolve(instance) is { Key: { } key })
             {
-                SetValue(state, key, GetValue(state, key) & InitBits.Held);
+                SetValue(state, key, GetValue(state, key) & InitBits.AnyHeld);
             }
 
             return;
@@ -260,7 +271,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
         {
             if (key.Symbol is not ILocalSymbol)
             {
-                SetValue(state, key, GetValue(state, key) & InitBits.Held);
+                SetValue(state, key, GetValue(state, key) & InitBits.AnyHeld);
             }
         }
     }
@@ -426,10 +437,10 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
                 // Taken in its entry state (a field assumed initialized): held from here on. If an init follows
                 // while it is still held, that init is a re-init while held (rule 4), not this acquire's fault.
                 var before = Use(storage, node, use, callee, site, state);
-                if (storage.Key is { } acquired && (before & InitBits.Uninitialized) == 0 &&
-                    ((before & InitBits.Entry) == 0 || InitializedBefore(storage)))
+                if (storage.Key is { } acquired && (before & InitBits.Uninitialized) == 0)
                 {
-                    SetValue(state, acquired, GetValue(state, acquired) | InitBits.Held);
+                    var held = (before & InitBits.Entry) == 0 ? InitBits.Held : InitBits.HeldFromEntry;
+                    SetValue(state, acquired, GetValue(state, acquired) | held);
                     if (!acquireSites.ContainsKey(acquired))
                     {
                         acquireSites[acquired] = node;
@@ -441,7 +452,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
                 Use(storage, node, use, callee, site, state);
                 if (storage.Key is { } released)
                 {
-                    SetValue(state, released, GetValue(state, released) & ~InitBits.Held);
+                    SetValue(state, released, GetValue(state, released) & ~InitBits.AnyHeld);
                 }
 
                 break;
@@ -451,7 +462,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
             case LockOperation.Escape:
                 if (storage.Key is { } escaped)
                 {
-                    SetValue(state, escaped, GetValue(state, escaped) & InitBits.Held);
+                    SetValue(state, escaped, GetValue(state, escaped) & InitBits.AnyHeld);
                 }
 
                 break;
@@ -462,6 +473,9 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
     /// A location in its entry state that was initialized before this method ran: a parameter (the caller's lock), or a
     /// field that another member initializes. Taking it and then initializing it is a re-init while held.
     /// </summary>
+    private bool IsHeld(InitBits value, Storage storage) =>
+        (value & InitBits.Held) != 0 || ((value & InitBits.HeldFromEntry) != 0 && InitializedBefore(storage));
+
     private bool InitializedBefore(Storage storage) =>
         storage.Key?.Symbol is IParameterSymbol ||
         (storage.Field is { } field && context.InitializedOutside(field, Graph.OriginalOperation.Syntax, CancellationToken));
@@ -502,7 +516,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
         if (storage.Key is { } key)
         {
             var value = GetValue(state, key);
-            if (IsReporting && !scanning && report is not null && (value & InitBits.Held) != 0 && !heldInits.Exists(f => f.Node == node))
+            if (IsReporting && !scanning && report is not null && IsHeld(value, storage) && !heldInits.Exists(f => f.Node == node))
             {
                 heldKeys.Add(key);
                 heldInits.Add(new InitFinding(InitFindingKind.InitWhileHeld, node, storage.Name, use)

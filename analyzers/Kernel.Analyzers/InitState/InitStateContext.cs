@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Kernel.Analyzers.Dataflow;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -388,33 +389,25 @@ public sealed class InitStateContext
 
     private InitSummary? Compute(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        if (models.BodyOf(method, cancellationToken) is not { } body)
         {
-            var syntax = reference.GetSyntax(cancellationToken);
-            if (syntax is not BaseMethodDeclarationSyntax { Body: not null } and not BaseMethodDeclarationSyntax { ExpressionBody: not null })
-            {
-                continue;
-            }
-
-            var model = models.For(syntax.SyntaxTree);
-            if (model.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
-            {
-                continue;
-            }
-
-            var calleeOptions = OptionsFor(syntax.SyntaxTree);
-            if (!IsRelevant(body, calleeOptions, level - 1, cancellationToken))
-            {
-                return InitSummary.Empty;
-            }
-
-            var graph = ControlFlowGraph.Create(body, cancellationToken);
-            var analysis = new InitFlowAnalysis(graph, this, calleeOptions, level - 1, method, report: null, cancellationToken);
-            analysis.Run();
-            return analysis.BailedOut ? InitSummary.Empty : analysis.ToSummary();
+            return null;
         }
 
-        return null;
+        var calleeOptions = OptionsFor(body.Syntax.SyntaxTree);
+        if (!IsRelevant(body, calleeOptions, level - 1, cancellationToken))
+        {
+            return InitSummary.Empty;
+        }
+
+        if (ControlFlowGraphs.Of(body, cancellationToken) is not { } graph)
+        {
+            return null;
+        }
+
+        var analysis = new InitFlowAnalysis(graph, this, calleeOptions, level - 1, method, report: null, cancellationToken);
+        analysis.Run();
+        return analysis.BailedOut ? InitSummary.Empty : analysis.ToSummary();
     }
 
     private sealed class TypeFacts

@@ -101,6 +101,23 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
         }
     }
 
+    private static readonly OperationKindSet Kinds = new(
+        OperationKind.SimpleAssignment,
+        OperationKind.FlowCapture,
+        OperationKind.CompoundAssignment,
+        OperationKind.Increment,
+        OperationKind.Decrement,
+        OperationKind.DeconstructionAssignment,
+        OperationKind.Invocation,
+        OperationKind.FieldReference,
+        OperationKind.PropertyReference,
+        OperationKind.EventReference,
+        OperationKind.MethodReference,
+        OperationKind.ArrayElementReference,
+        OperationKind.None);
+
+    protected override OperationKindSet TransferredKinds => Kinds;
+
     protected override void Transfer(IOperation operation, FlowState<NullValue> state)
     {
         switch (operation)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading;
+using Kernel.Analyzers.Dataflow;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,6 +18,8 @@ namespace Kernel.Analyzers.Nullness;
 /// </summary>
 public sealed class NullnessContext
 {
+    private static readonly PerCompilation<NullnessContext> Shared = new((compilation, options) => new NullnessContext(compilation, options));
+
     private readonly AnalyzerOptions analyzerOptions;
     private readonly SemanticModels models;
     private readonly ConcurrentDictionary<SyntaxTree, NullnessOptions> options = new();
@@ -24,7 +27,7 @@ public sealed class NullnessContext
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), NullSummary> summaries =
         new(new MethodLevelComparer());
 
-    public NullnessContext(Compilation compilation, AnalyzerOptions analyzerOptions)
+    private NullnessContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
         Compilation = compilation;
         this.analyzerOptions = analyzerOptions;
@@ -32,6 +35,9 @@ public sealed class NullnessContext
     }
 
     public Compilation Compilation { get; }
+
+    /// <summary>The context KRN001 and KRN003 (for <c>x!</c>) share, so each summary is computed once per compilation.</summary>
+    public static NullnessContext For(Compilation compilation, AnalyzerOptions analyzerOptions) => Shared.For(compilation, analyzerOptions);
 
     public NullnessOptions OptionsFor(SyntaxTree tree) =>
         options.GetOrAdd(tree, t => NullnessOptions.Read(analyzerOptions, t));
@@ -139,37 +145,24 @@ public sealed class NullnessContext
 
     private NullSummary? Compute(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        if (models.BodyOf(method, cancellationToken) is not { } body || ControlFlowGraphs.Of(body, cancellationToken) is not { } graph)
         {
-            var syntax = reference.GetSyntax(cancellationToken);
-            if (syntax is not BaseMethodDeclarationSyntax { Body: not null } and not BaseMethodDeclarationSyntax { ExpressionBody: not null })
-            {
-                continue;
-            }
-
-            var model = models.For(syntax.SyntaxTree);
-            if (model.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
-            {
-                continue;
-            }
-
-            var graph = ControlFlowGraph.Create(body, cancellationToken);
-            var analysis = new NullFlowAnalysis(graph, this, OptionsFor(syntax.SyntaxTree), level - 1, method, report: null, cancellationToken);
-            analysis.Run();
-            if (analysis.BailedOut)
-            {
-                return NullSummary.Unknown;
-            }
-
-            return new NullSummary(
-                analysis.ReturnsNull,
-                analysis.DereferencedParameters.ToImmutable(),
-                analysis.NotNullWhen(true),
-                analysis.NotNullWhen(false),
-                analysis.ReturnedParameter);
+            return null;
         }
 
-        return null;
+        var analysis = new NullFlowAnalysis(graph, this, OptionsFor(body.Syntax.SyntaxTree), level - 1, method, report: null, cancellationToken);
+        analysis.Run();
+        if (analysis.BailedOut)
+        {
+            return NullSummary.Unknown;
+        }
+
+        return new NullSummary(
+            analysis.ReturnsNull,
+            analysis.DereferencedParameters.ToImmutable(),
+            analysis.NotNullWhen(true),
+            analysis.NotNullWhen(false),
+            analysis.ReturnedParameter);
     }
 
     private enum Declared

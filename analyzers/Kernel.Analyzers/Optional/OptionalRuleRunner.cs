@@ -1,6 +1,5 @@
 using System;
 using Kernel.Analyzers.Dataflow;
-using Kernel.Analyzers.Nullness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -9,9 +8,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Kernel.Analyzers.Optional;
 
 /// <summary>
-/// The registration KRN003 and KRN004 share: per compilation, the optional-type cache and (lazily, only for <c>x!</c>)
-/// KRN001's may-return-null knowledge; per method, a cheap scan for unwraps first, and the presence analysis only in
-/// methods that unwrap an optional or force a call result with <c>!</c>.
+/// The registration KRN003 and KRN004 share: per method, a cheap scan for unwraps first, then (only in methods that
+/// unwrap an optional or force a call result with <c>!</c>) the presence analysis, run once for both rules.
 /// </summary>
 internal static class OptionalRuleRunner
 {
@@ -19,16 +17,14 @@ internal static class OptionalRuleRunner
     {
         context.RegisterCompilationStartAction(start =>
         {
-            var types = new OptionalTypes();
-            var nullness = new Lazy<NullnessContext>(() => new NullnessContext(start.Compilation, start.Options));
-            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, types, nullness, kind, create));
+            var presence = PresenceResults.For(start.Compilation, start.Options);
+            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, presence, kind, create));
         });
     }
 
     private static void AnalyzeBlock(
         OperationBlockStartAnalysisContext block,
-        OptionalTypes types,
-        Lazy<NullnessContext> nullness,
+        PresenceResults presence,
         UnwrapFindingKind kind,
         Func<UnwrapFinding, Diagnostic> create)
     {
@@ -37,11 +33,12 @@ internal static class OptionalRuleRunner
             return;
         }
 
+        var types = presence.Types;
         var seen = new Seen();
         block.RegisterOperationAction(
             operation =>
             {
-                if (seen.Unwrap)
+                if (seen.Unwrap && seen.ReferenceCall)
                 {
                     return;
                 }
@@ -81,29 +78,25 @@ internal static class OptionalRuleRunner
                 return;
             }
 
-            var context = forgiving ? nullness.Value : null;
-            var options = context?.OptionsFor(end.OperationBlocks[0].Syntax.SyntaxTree);
+            var ruleId = kind == UnwrapFindingKind.Unguarded ? RuleIds.UnguardedUnwrap : RuleIds.CheckThenUnwrapRace;
             foreach (var root in ControlFlowGraphs.OfBlocks(end))
             {
                 foreach (var graph in ControlFlowGraphs.WithNested(root, end.CancellationToken))
                 {
-                    var analysis = new PresenceFlowAnalysis(
-                        graph, types, context, options, end.OwningSymbol,
-                        finding =>
+                    var result = presence.Analyze(graph, forgiving, end.OwningSymbol, end.CancellationToken);
+                    foreach (var finding in result.Findings)
+                    {
+                        if (finding.Kind == kind)
                         {
-                            if (finding.Kind == kind)
-                            {
-                                end.ReportDiagnostic(create(finding));
-                            }
-                        },
-                        end.CancellationToken);
-                    analysis.Run();
-                    BailOut.Report(end, kind == UnwrapFindingKind.Unguarded ? RuleIds.UnguardedUnwrap : RuleIds.CheckThenUnwrapRace, analysis);
+                            end.ReportDiagnostic(create(finding));
+                        }
+                    }
+
+                    BailOut.Report(end, ruleId, result.BailedOut, result.Budget);
                 }
             }
         });
     }
-
     /// <summary>True when the method's code contains a null-forgiving <c>x!</c>.</summary>
     private static bool HasForgiving(OperationBlockAnalysisContext end)
     {

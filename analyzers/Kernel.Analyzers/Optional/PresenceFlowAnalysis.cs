@@ -98,6 +98,22 @@ public sealed class PresenceFlowAnalysis : ForwardFlowAnalysis<PresenceValue>
 
     protected override PresenceValue Join(PresenceValue left, PresenceValue right) => PresenceValue.Join(left, right);
 
+    private static readonly OperationKindSet Kinds = new(
+        OperationKind.SimpleAssignment,
+        OperationKind.FlowCapture,
+        OperationKind.CompoundAssignment,
+        OperationKind.Increment,
+        OperationKind.Decrement,
+        OperationKind.DeconstructionAssignment,
+        OperationKind.Invocation,
+        OperationKind.PropertyReference,
+        OperationKind.FieldReference,
+        OperationKind.Conversion,
+        OperationKind.Await,
+        OperationKind.YieldReturn);
+
+    protected override OperationKindSet TransferredKinds => nullness is null ? Kinds : OperationKindSet.All;
+
     protected override void Transfer(IOperation operation, FlowState<PresenceValue> state)
     {
         if (nullness is not null && IsForgivenOperand(operation))

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Kernel.Analyzers.InitState;
+using Kernel.Analyzers.Dataflow;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -218,27 +219,14 @@ public sealed class ReleaseContext
 
     private ReleaseSummary? Compute(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        if (models.BodyOf(method, cancellationToken) is not { } body || ControlFlowGraphs.Of(body, cancellationToken) is not { } graph)
         {
-            var syntax = reference.GetSyntax(cancellationToken);
-            if (syntax is not BaseMethodDeclarationSyntax { Body: not null } and not BaseMethodDeclarationSyntax { ExpressionBody: not null })
-            {
-                continue;
-            }
-
-            var model = models.For(syntax.SyntaxTree);
-            if (model.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
-            {
-                continue;
-            }
-
-            var graph = ControlFlowGraph.Create(body, cancellationToken);
-            var analysis = new ReleaseFlowAnalysis(graph, this, level - 1, method, report: null, cancellationToken);
-            analysis.Run();
-            return analysis.BailedOut ? ReleaseSummary.Empty : analysis.ToSummary();
+            return null;
         }
 
-        return null;
+        var analysis = new ReleaseFlowAnalysis(graph, this, level - 1, method, report: null, cancellationToken);
+        analysis.Run();
+        return analysis.BailedOut ? ReleaseSummary.Empty : analysis.ToSummary();
     }
 
     internal static IMethodSymbol Canonical(IMethodSymbol method)

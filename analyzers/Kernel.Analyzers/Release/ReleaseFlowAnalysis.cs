@@ -117,6 +117,20 @@ public sealed class ReleaseFlowAnalysis : ForwardFlowAnalysis<ReleaseValue>
         return new ReleaseSummary(released.ToImmutable(), used.ToImmutableArray());
     }
 
+    private static readonly OperationKindSet Kinds = new(
+        OperationKind.SimpleAssignment,
+        OperationKind.FlowCapture,
+        OperationKind.CompoundAssignment,
+        OperationKind.Increment,
+        OperationKind.Decrement,
+        OperationKind.Invocation,
+        OperationKind.FieldReference,
+        OperationKind.PropertyReference,
+        OperationKind.ArrayElementReference,
+        OperationKind.None);
+
+    protected override OperationKindSet TransferredKinds => Kinds;
+
     protected override void Transfer(IOperation operation, FlowState<ReleaseValue> state)
     {
         switch (operation)

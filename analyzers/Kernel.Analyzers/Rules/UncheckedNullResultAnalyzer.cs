@@ -20,7 +20,7 @@ public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var nullness = new NullnessContext(start.Compilation, start.Options);
+            var nullness = NullnessContext.For(start.Compilation, start.Options);
             start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, nullness));
         });
     }
