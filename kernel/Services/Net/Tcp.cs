@@ -561,6 +561,8 @@ namespace Kernel.Services.Net
                     c.State = TcpState.Closed;
                     break;
                 case TcpState.SynReceived:
+                    c.FinQueued = true; // the FIN waits for ESTABLISHED (RFC 9293 3.10.4): FIN_WAIT_1 then
+                    break;
                 case TcpState.Established:
                     c.FinQueued = true;
                     c.State = TcpState.FinWait1;
@@ -591,6 +593,8 @@ namespace Kernel.Services.Net
             switch (c.State)
             {
                 case TcpState.SynReceived:
+                    c.FinQueued = true; // sent once the handshake completes
+                    return 0;
                 case TcpState.Established:
                     c.FinQueued = true;
                     c.State = TcpState.FinWait1;
@@ -892,6 +896,14 @@ namespace Kernel.Services.Net
 
         private void SynchronizedInput(TcpConnection c, TcpSegment s, byte[] f, long now)
         {
+            if (c.State == TcpState.SynReceived && c.Parent == null && s.Syn && s.HasAck && !s.Rst && s.Seq == c.Irs
+                && s.Ack == c.Iss + 1)
+            {
+                // simultaneous open (RFC 9293 figure 7): their SYN-ACK acknowledges our SYN, and its SYN is the one
+                // already taken; without this the two SYN-ACKs would each be answered by another SYN-ACK forever
+                s.Flags &= ~Syn;
+                s.Seq = c.RcvNxt;
+            }
             // 1. sequence number check (RFC 9293 3.10.7.4)
             int wnd = RcvWindow(c);
             int len = s.SeqLength;
@@ -978,6 +990,10 @@ namespace Kernel.Services.Net
                     c.RtoDeadline = 0;
                     c.Retries = 0;
                     Established(c);
+                    if (c.FinQueued)
+                    {
+                        c.State = TcpState.FinWait1; // closed during the handshake: the FIN goes out now
+                    }
                     TcpConnection? parent = c.Parent;
                     if (parent != null && !c.Owned)
                     {
