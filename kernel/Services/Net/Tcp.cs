@@ -923,10 +923,14 @@ namespace Kernel.Services.Net
             }
             if (!ok)
             {
-                if (wnd == 0 && s.HasAck && !s.Rst && !s.Syn && s.Seq == c.RcvNxt && c.State != TcpState.SynReceived)
+                bool old = len > 0 && Wire.SeqLe(s.Seq + (uint)len, c.RcvNxt);
+                if (s.HasAck && !s.Rst && !s.Syn && c.State != TcpState.SynReceived && (wnd == 0 && s.Seq == c.RcvNxt || old))
                 {
                     // RFC 9293 3.10.7.4: with a zero receive window, valid ACKs are still processed (else two
-                    // peers with full buffers would never learn that the other drained its side)
+                    // peers with full buffers would never learn that the other drained its side). The ACK of an
+                    // entirely old segment is processed too, as BSD and Linux do ("keep on processing for RST or
+                    // ACK"): slirp retransmits its FIN on every segment it sends after it, and those FINs carry the
+                    // ACKs of our data; dropping them whole left that data to the retransmission timer.
                     ProcessAck(c, s, now);
                 }
                 if (!s.Rst)

@@ -217,6 +217,33 @@ public sealed class TcpSegmentTests
         Assert.Equal(-NetErr.ECONNRESET, h.Sockets.Recv(fd, buf, 0, 8, h.Now));
     }
 
+    /// <summary>A retransmitted FIN (entirely old: left of RCV.NXT) that carries a new ACK: the data is not taken
+    /// again, a duplicate ACK goes back, and the ACK field is still processed (BSD/Linux; slirp sends these), so our
+    /// data is not left to the retransmission timer.</summary>
+    [Fact]
+    public void RetransmittedFinWithANewAckStillAcknowledgesOurData()
+    {
+        var h = new SegmentHarness();
+        var (_, fd, our) = h.Establish(P, 100);
+        Assert.Equal(4, h.Sockets.Send(fd, new byte[] { 1, 2, 3, 4 }, 0, 4, h.Now));
+        Assert.Equal(our, h.TakeOne().Seq);
+        h.Tcp(Peer, P, 101, our, FIN | ACK, 65535, new byte[] { 9 }); // data + FIN, our data not yet acknowledged
+        Assert.Equal(103u, h.TakeOne().Ack);
+        Assert.Equal(TcpState.CloseWait, h.Sockets.State(fd));
+        TcpConnection c = h.Sockets.Connection(fd)!;
+        Assert.Equal(4, c.Unacked);
+        h.Tcp(Peer, P, 102, our + 4, FIN | ACK, 65535); // the FIN again, now acknowledging our 4 bytes
+        Seg dup = h.TakeOne();
+        Assert.Equal(ACK, dup.Flags);
+        Assert.Equal(103u, dup.Ack);
+        Assert.Equal(0, c.Unacked);
+        h.Advance(c.CurrentRto + 10);
+        h.ExpectNothing(); // nothing left to retransmit
+        var buf = new byte[4];
+        Assert.Equal(1, h.Sockets.Recv(fd, buf, 0, 4, h.Now)); // the byte once, then end of stream
+        Assert.Equal(0, h.Sockets.Recv(fd, buf, 0, 4, h.Now));
+    }
+
     [Fact]
     public void OutOfWindowSegmentGetsAnAckAndIsDropped()
     {
