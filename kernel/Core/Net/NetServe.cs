@@ -115,10 +115,7 @@ namespace Kernel.Core.Net
                     int w = s.Send(fd, s_echo, 0, s_echoHave, now);
                     if (w > 0)
                     {
-                        for (int i = w; i < s_echoHave; i++)
-                        {
-                            s_echo[i - w] = s_echo[i];
-                        }
+                        Wire.Copy(s_echo, w, s_echo, 0, s_echoHave - w); // keep what is not sent yet
                         s_echoHave -= w;
                         progress = true;
                     }
@@ -478,7 +475,8 @@ namespace Kernel.Core.Net
         /// <summary>Kernel as client: connect, send size pattern bytes while reading the echo, half-close, read to EOF.</summary>
         private static string Client(Sockets s, uint ip, int port, int size)
         {
-            if (ip == 0 || port <= 0 || port > 65535 || size < 0)
+            byte[]? pattern = s_pattern;
+            if (ip == 0 || port <= 0 || port > 65535 || size < 0 || pattern == null)
             {
                 return "error bad arguments";
             }
@@ -503,12 +501,9 @@ namespace Kernel.Core.Net
                 long now = KernelNet.Now;
                 while (sent < size)
                 {
-                    int chunk = Wire.Min(s_io.Length, size - sent);
-                    for (int i = 0; i < chunk; i++)
-                    {
-                        s_io[i] = KernelNet.Pattern(sent + i);
-                    }
-                    int w = s.Send(fd, s_io, 0, chunk, now);
+                    int p = sent % PatternPeriod;
+                    int chunk = Wire.Min(PatternPeriod - p, size - sent);
+                    int w = s.Send(fd, pattern, p, chunk, now); // straight from the pattern table
                     if (w <= 0)
                     {
                         break;
@@ -523,12 +518,14 @@ namespace Kernel.Core.Net
                 int r = s.Recv(fd, s_echo, 0, s_echo.Length, now);
                 if (r > 0)
                 {
+                    int p = got % PatternPeriod;
                     for (int i = 0; i < r; i++)
                     {
-                        if (s_echo[i] != KernelNet.Pattern(got + i))
+                        if (s_echo[i] != pattern[p])
                         {
                             mismatch = true;
                         }
+                        p = p + 1 == PatternPeriod ? 0 : p + 1;
                     }
                     got += r;
                     continue;

@@ -1353,6 +1353,35 @@ namespace Kernel.Services.Net
 
         // ---- timers ------------------------------------------------------------------------------------
 
+        /// <summary>The earliest deadline of any timer (retransmission, persist, TIME_WAIT, FIN_WAIT_2), or 0 when no
+        /// timer runs: until then, with no frame arriving and no user call, <see cref="Poll"/> has nothing to do
+        /// (smoltcp's <c>poll_at</c>; a caller may sleep or a simulation may skip ahead to it).</summary>
+        public long NextDeadline()
+        {
+            long next = 0;
+            for (int i = 0; i < _pool.Length; i++)
+            {
+                TcpConnection c = _pool[i];
+                if (!c.InUse)
+                {
+                    continue;
+                }
+                next = Earlier(next, c.RtoDeadline);
+                next = Earlier(next, c.PersistDeadline);
+                if (c.State == TcpState.TimeWait)
+                {
+                    next = Earlier(next, c.TimeWaitDeadline);
+                }
+                if (c.State == TcpState.FinWait2)
+                {
+                    next = Earlier(next, c.FinWait2Deadline);
+                }
+            }
+            return next;
+        }
+
+        private static long Earlier(long a, long b) => b != 0 && (a == 0 || b < a) ? b : a;
+
         internal void Poll(long now)
         {
             for (int i = 0; i < _pool.Length; i++)
