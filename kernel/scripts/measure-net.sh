@@ -32,7 +32,8 @@ line() { grep -m1 -oE "MEASURE $1 .*" "$log" || { echo "measure-net: no 'MEASURE
 inproc="$(line inproc)"
 qemu="$(line qemu)"
 tap="$(grep -m1 -oE "MEASURE tap .*" "$log" || true)"
-tapskip="$(grep -m1 -A1 -E "Skipped .*TapLinuxPeerTests" "$log" | tail -1 | sed 's/^ *//' || true)"
+# the skip reasons NetnsFactAttribute gives (TapLinuxPeerTests.cs)
+tapskip="$(grep -m1 -oE "cannot create a (network namespace|tap device)[^|]*" "$log" | head -1 || true)"
 # value of key=... in a MEASURE line
 get() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
 fmt() { awk -v x="$1" -v d="${2:-0}" 'BEGIN { printf "%.*f", d, x }'; }
