@@ -96,6 +96,34 @@ namespace Kernel.Core.Net
             return n > 0;
         }
 
+        /// <summary>Pumps the NIC until the neighbour's MAC is known, asking again every 250 ms; the milliseconds it
+        /// took, or -1 after <paramref name="timeoutMs"/>. QEMU's e1000 holds received frames back for 1 s after the
+        /// receiver is enabled, so this is also how a caller knows that the interface receives.</summary>
+        internal static long WaitNeighbor(uint ip, long timeoutMs)
+        {
+            NetStack? stack = s_stack;
+            if (stack == null)
+            {
+                return -1;
+            }
+            long start = Now;
+            long next = start + 250;
+            var w = new Waiter(timeoutMs);
+            while (stack.ArpLookup(stack.NextHop(ip)) == 0)
+            {
+                if (!w.Wait())
+                {
+                    return -1;
+                }
+                if (Now >= next)
+                {
+                    stack.ArpRequest(stack.NextHop(ip));
+                    next = Now + 250;
+                }
+            }
+            return Now - start;
+        }
+
         /// <summary>A waiter that pumps the NIC until a deadline.</summary>
         internal sealed class Waiter : INetWait
         {

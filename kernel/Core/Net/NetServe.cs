@@ -9,6 +9,9 @@ namespace Kernel.Core.Net
     /// TCP 7 echoes (one connection at a time, until the peer's FIN); TCP 8 takes one text command per connection:
     /// <c>ping IP</c>, <c>client IP PORT SIZE</c> (the kernel connects, sends SIZE pattern bytes, half-closes and checks
     /// the echo), <c>stats</c>, <c>quit</c>; TCP 80 answers any HTTP request with the uptime and the thread count.
+    /// One-way streams for throughput: TCP 9 is a sink (reads to end of stream, checks every byte against the test
+    /// pattern, then answers <c>ok BYTES</c> or <c>corrupt BYTES</c> and closes); TCP 19 is a source (reads a line
+    /// <c>SIZE</c>, sends SIZE pattern bytes, closes).
     /// </summary>
     internal static class NetServe
     {
@@ -19,6 +22,21 @@ namespace Kernel.Core.Net
         private static int s_echoHave;
         private static bool s_echoEof;
         private static long s_echoBytes;
+
+        // the test pattern has period 2^17 (byte i = (i * 131) ^ (i >> 9)): one table, built once
+        private const int PatternPeriod = 1 << 17;
+        private static byte[]? s_pattern;
+
+        private static readonly byte[] s_sink = new byte[16384];
+        private static int s_sinkFd = -1;
+        private static long s_sinkBytes;
+        private static bool s_sinkCorrupt;
+
+        private static readonly byte[] s_srcLine = new byte[24];
+        private static int s_srcFd = -1;
+        private static int s_srcLineLen;
+        private static long s_srcSize = -1;
+        private static long s_srcSent;
 
         internal static void Run(CommandLine args)
         {
@@ -36,17 +54,24 @@ namespace Kernel.Core.Net
             Console.WriteLine("net: second listen on port 7: " + (again < 0 ? NetErr.Name(again) : "accepted (wrong)"));
             int control = s.Listen(8, 2);
             int http = s.Listen(80, 4);
-            if (echo < 0 || control < 0 || http < 0)
+            int sink = s.Listen(9, 2);
+            int source = s.Listen(19, 2);
+            s_pattern = BuildPattern();
+            if (echo < 0 || control < 0 || http < 0 || sink < 0 || source < 0)
             {
                 Console.WriteLine("net: listen failed");
                 Qemu.Exit(ExitCode.Panic);
                 return;
             }
-            Console.WriteLine("net: ready (echo 7, control 8, http 80)");
+            long arp = KernelNet.WaitNeighbor(gw, 3000);
+            Console.WriteLine(arp >= 0 ? "net: gateway answered ARP after " + arp.ToString() + " ms" : "net: gateway did not answer ARP in 3 s");
+            Console.WriteLine("net: ready (echo 7, control 8, http 80, sink 9, source 19)");
             while (true)
             {
                 bool busy = KernelNet.Pump();
                 busy |= EchoStep(s, echo);
+                busy |= SinkStep(s, sink);
+                busy |= SourceStep(s, source);
                 int h = s.Accept(http);
                 if (h >= 0)
                 {
@@ -90,10 +115,7 @@ namespace Kernel.Core.Net
                     int w = s.Send(fd, s_echo, 0, s_echoHave, now);
                     if (w > 0)
                     {
-                        for (int i = w; i < s_echoHave; i++)
-                        {
-                            s_echo[i - w] = s_echo[i];
-                        }
+                        Wire.Copy(s_echo, w, s_echo, 0, s_echoHave - w); // keep what is not sent yet
                         s_echoHave -= w;
                         progress = true;
                     }
@@ -129,6 +151,181 @@ namespace Kernel.Core.Net
                 s_echoFd = -1;
             }
             return progress;
+        }
+
+        private static string NicCounters()
+        {
+            E1000? nic = KernelNet.Nic();
+            return nic == null ? "" : nic.DeviceCounters();
+        }
+
+        private static byte[] BuildPattern()
+        {
+            var p = new byte[PatternPeriod];
+            for (int i = 0; i < p.Length; i++)
+            {
+                p[i] = KernelNet.Pattern(i);
+            }
+            return p;
+        }
+
+        /// <summary>TCP 9: reads everything, compares it with the pattern, answers the count at end of stream.</summary>
+        private static bool SinkStep(Sockets s, int listener)
+        {
+            byte[]? pattern = s_pattern;
+            if (pattern == null)
+            {
+                return false;
+            }
+            long now = KernelNet.Now;
+            if (s_sinkFd < 0)
+            {
+                int a = s.Accept(listener);
+                if (a < 0)
+                {
+                    return false;
+                }
+                s_sinkFd = a;
+                s_sinkBytes = 0;
+                s_sinkCorrupt = false;
+            }
+            int fd = s_sinkFd;
+            bool progress = false;
+            while (true)
+            {
+                int r = s.Recv(fd, s_sink, 0, s_sink.Length, now);
+                if (r > 0)
+                {
+                    int p = (int)(s_sinkBytes % PatternPeriod);
+                    for (int i = 0; i < r; i++)
+                    {
+                        if (s_sink[i] != pattern[p])
+                        {
+                            s_sinkCorrupt = true;
+                        }
+                        p++;
+                        if (p == PatternPeriod)
+                        {
+                            p = 0;
+                        }
+                    }
+                    s_sinkBytes += r;
+                    progress = true;
+                    continue;
+                }
+                if (r == -NetErr.EAGAIN)
+                {
+                    return progress;
+                }
+                break; // end of stream (0) or an error
+            }
+            string answer = (s_sinkCorrupt ? "corrupt " : "ok ") + s_sinkBytes.ToString();
+            int wr = Reply(s, fd, answer, new KernelNet.Waiter(10_000));
+            if (wr < 0)
+            {
+                Console.WriteLine("net: sink reply failed: " + NetErr.Name(wr));
+            }
+            s.Close(fd, KernelNet.Now);
+            Console.WriteLine("net: sink connection done, " + answer);
+            s_sinkFd = -1;
+            return true;
+        }
+
+        /// <summary>TCP 19: reads the size line, then sends that many pattern bytes straight from the table and closes.</summary>
+        private static bool SourceStep(Sockets s, int listener)
+        {
+            byte[]? pattern = s_pattern;
+            if (pattern == null)
+            {
+                return false;
+            }
+            long now = KernelNet.Now;
+            if (s_srcFd < 0)
+            {
+                int a = s.Accept(listener);
+                if (a < 0)
+                {
+                    return false;
+                }
+                s_srcFd = a;
+                s_srcLineLen = 0;
+                s_srcSize = -1;
+                s_srcSent = 0;
+            }
+            int fd = s_srcFd;
+            bool progress = false;
+            bool done = false;
+            while (s_srcSize < 0 && !done)
+            {
+                if (s_srcLineLen == s_srcLine.Length)
+                {
+                    done = true; // no newline in a line this long: give up on this client
+                    break;
+                }
+                int r = s.Recv(fd, s_srcLine, s_srcLineLen, 1, now);
+                if (r == -NetErr.EAGAIN)
+                {
+                    return progress;
+                }
+                if (r <= 0)
+                {
+                    done = true;
+                    break;
+                }
+                progress = true;
+                if (s_srcLine[s_srcLineLen] == (byte)'\n')
+                {
+                    s_srcSize = ParseLong(s_srcLine, s_srcLineLen);
+                    done = s_srcSize < 0;
+                    break;
+                }
+                s_srcLineLen += r;
+            }
+            while (!done && s_srcSent < s_srcSize)
+            {
+                int p = (int)(s_srcSent % PatternPeriod);
+                int chunk = (int)Wire.MinL(PatternPeriod - p, s_srcSize - s_srcSent);
+                int w = s.Send(fd, pattern, p, chunk, now);
+                if (w == -NetErr.EAGAIN)
+                {
+                    return progress;
+                }
+                if (w <= 0)
+                {
+                    done = true;
+                    break;
+                }
+                s_srcSent += w;
+                progress = true;
+            }
+            s.Close(fd, KernelNet.Now);
+            Console.WriteLine("net: source connection done, " + s_srcSent.ToString() + " bytes");
+            s_srcFd = -1;
+            return true;
+        }
+
+        /// <summary>Decimal digits of line[0..len) (a trailing '\r' allowed); -1 when it is not a number.</summary>
+        private static long ParseLong(byte[] line, int len)
+        {
+            if (len > 0 && line[len - 1] == (byte)'\r')
+            {
+                len--;
+            }
+            if (len == 0 || len > 15)
+            {
+                return -1;
+            }
+            long v = 0;
+            for (int i = 0; i < len; i++)
+            {
+                int d = line[i] - '0';
+                if (d < 0 || d > 9)
+                {
+                    return -1;
+                }
+                v = v * 10 + d;
+            }
+            return v;
         }
 
         /// <summary>Reads one line (up to '\n' or end of stream); returns its length or a negative error.</summary>
@@ -222,7 +419,13 @@ namespace Kernel.Core.Net
                     break;
                 case "stats":
                     answer = "ok tcp_in_use=" + s.Stack.Tcp.InUse.ToString() + " handles=" + s.Open.ToString()
-                        + " retransmits=" + s.Stack.Stats.TcpRetransmits.ToString() + " heap_live=" + KernelNet.HeapLive.ToString();
+                        + " retransmits=" + s.Stack.Stats.TcpRetransmits.ToString() + " heap_live=" + KernelNet.HeapLive.ToString()
+                        + " frames_in=" + s.Stack.Stats.FramesIn.ToString() + " bad_checksum=" + s.Stack.Stats.BadChecksum.ToString()
+                        + " malformed=" + s.Stack.Stats.Malformed.ToString() + " out_of_order=" + s.Stack.Stats.TcpOutOfOrder.ToString()
+                        + " fast_retransmits=" + s.Stack.Stats.TcpFastRetransmits.ToString() + " segments_in=" + s.Stack.Stats.TcpSegmentsIn.ToString()
+                        + " segments_out=" + s.Stack.Stats.TcpSegmentsOut.ToString() + " tx_failures=" + s.Stack.Stats.TransmitFailures.ToString()
+                        + " arp_misses=" + s.Stack.Stats.ArpMisses.ToString() + " arp_requests=" + s.Stack.Stats.ArpRequestsSent.ToString()
+                        + " " + NicCounters();
                     break;
                 case "quit":
                     answer = "ok bye";
@@ -272,7 +475,8 @@ namespace Kernel.Core.Net
         /// <summary>Kernel as client: connect, send size pattern bytes while reading the echo, half-close, read to EOF.</summary>
         private static string Client(Sockets s, uint ip, int port, int size)
         {
-            if (ip == 0 || port <= 0 || port > 65535 || size < 0)
+            byte[]? pattern = s_pattern;
+            if (ip == 0 || port <= 0 || port > 65535 || size < 0 || pattern == null)
             {
                 return "error bad arguments";
             }
@@ -297,12 +501,9 @@ namespace Kernel.Core.Net
                 long now = KernelNet.Now;
                 while (sent < size)
                 {
-                    int chunk = Wire.Min(s_io.Length, size - sent);
-                    for (int i = 0; i < chunk; i++)
-                    {
-                        s_io[i] = KernelNet.Pattern(sent + i);
-                    }
-                    int w = s.Send(fd, s_io, 0, chunk, now);
+                    int p = sent % PatternPeriod;
+                    int chunk = Wire.Min(PatternPeriod - p, size - sent);
+                    int w = s.Send(fd, pattern, p, chunk, now); // straight from the pattern table
                     if (w <= 0)
                     {
                         break;
@@ -317,12 +518,14 @@ namespace Kernel.Core.Net
                 int r = s.Recv(fd, s_echo, 0, s_echo.Length, now);
                 if (r > 0)
                 {
+                    int p = got % PatternPeriod;
                     for (int i = 0; i < r; i++)
                     {
-                        if (s_echo[i] != KernelNet.Pattern(got + i))
+                        if (s_echo[i] != pattern[p])
                         {
                             mismatch = true;
                         }
+                        p = p + 1 == PatternPeriod ? 0 : p + 1;
                     }
                     got += r;
                     continue;

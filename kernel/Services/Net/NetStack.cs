@@ -132,6 +132,9 @@ namespace Kernel.Services.Net
         /// <summary>Runs the timers (retransmission, persist, TIME_WAIT).</summary>
         public void Poll(long now) => Tcp.Poll(now);
 
+        /// <summary>When <see cref="Poll"/> next has work without new input: the earliest timer deadline, 0 for none.</summary>
+        public long NextDeadline() => Tcp.NextDeadline();
+
         // ---- ARP ---------------------------------------------------------------------------------------
 
         /// <summary>The cached MAC for an address, or 0.</summary>

@@ -151,7 +151,7 @@ namespace Kernel.Services.Net
             {
                 return -NetErr.EBADF;
             }
-            if (off < 0 || len < 0 || off + len > buf.Length)
+            if (off < 0 || len < 0 || len > buf.Length - off) // no overflow for a huge off
             {
                 return -NetErr.EINVAL;
             }
@@ -168,7 +168,7 @@ namespace Kernel.Services.Net
             {
                 return -NetErr.EBADF;
             }
-            if (off < 0 || len < 0 || off + len > buf.Length)
+            if (off < 0 || len < 0 || len > buf.Length - off) // no overflow for a huge off
             {
                 return -NetErr.EINVAL;
             }

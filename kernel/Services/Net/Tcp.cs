@@ -561,6 +561,8 @@ namespace Kernel.Services.Net
                     c.State = TcpState.Closed;
                     break;
                 case TcpState.SynReceived:
+                    c.FinQueued = true; // the FIN waits for ESTABLISHED (RFC 9293 3.10.4): FIN_WAIT_1 then
+                    break;
                 case TcpState.Established:
                     c.FinQueued = true;
                     c.State = TcpState.FinWait1;
@@ -591,6 +593,8 @@ namespace Kernel.Services.Net
             switch (c.State)
             {
                 case TcpState.SynReceived:
+                    c.FinQueued = true; // sent once the handshake completes
+                    return 0;
                 case TcpState.Established:
                     c.FinQueued = true;
                     c.State = TcpState.FinWait1;
@@ -892,6 +896,14 @@ namespace Kernel.Services.Net
 
         private void SynchronizedInput(TcpConnection c, TcpSegment s, byte[] f, long now)
         {
+            if (c.State == TcpState.SynReceived && c.Parent == null && s.Syn && s.HasAck && !s.Rst && s.Seq == c.Irs
+                && s.Ack == c.Iss + 1)
+            {
+                // simultaneous open (RFC 9293 figure 7): their SYN-ACK acknowledges our SYN, and its SYN is the one
+                // already taken; without this the two SYN-ACKs would each be answered by another SYN-ACK forever
+                s.Flags &= ~Syn;
+                s.Seq = c.RcvNxt;
+            }
             // 1. sequence number check (RFC 9293 3.10.7.4)
             int wnd = RcvWindow(c);
             int len = s.SeqLength;
@@ -911,10 +923,14 @@ namespace Kernel.Services.Net
             }
             if (!ok)
             {
-                if (wnd == 0 && s.HasAck && !s.Rst && !s.Syn && s.Seq == c.RcvNxt && c.State != TcpState.SynReceived)
+                bool old = len > 0 && Wire.SeqLe(s.Seq + (uint)len, c.RcvNxt);
+                if (s.HasAck && !s.Rst && !s.Syn && c.State != TcpState.SynReceived && (wnd == 0 && s.Seq == c.RcvNxt || old))
                 {
                     // RFC 9293 3.10.7.4: with a zero receive window, valid ACKs are still processed (else two
-                    // peers with full buffers would never learn that the other drained its side)
+                    // peers with full buffers would never learn that the other drained its side). The ACK of an
+                    // entirely old segment is processed too, as BSD and Linux do ("keep on processing for RST or
+                    // ACK"): slirp retransmits its FIN on every segment it sends after it, and those FINs carry the
+                    // ACKs of our data; dropping them whole left that data to the retransmission timer.
                     ProcessAck(c, s, now);
                 }
                 if (!s.Rst)
@@ -978,6 +994,10 @@ namespace Kernel.Services.Net
                     c.RtoDeadline = 0;
                     c.Retries = 0;
                     Established(c);
+                    if (c.FinQueued)
+                    {
+                        c.State = TcpState.FinWait1; // closed during the handshake: the FIN goes out now
+                    }
                     TcpConnection? parent = c.Parent;
                     if (parent != null && !c.Owned)
                     {
@@ -1332,6 +1352,35 @@ namespace Kernel.Services.Net
         }
 
         // ---- timers ------------------------------------------------------------------------------------
+
+        /// <summary>The earliest deadline of any timer (retransmission, persist, TIME_WAIT, FIN_WAIT_2), or 0 when no
+        /// timer runs: until then, with no frame arriving and no user call, <see cref="Poll"/> has nothing to do
+        /// (smoltcp's <c>poll_at</c>; a caller may sleep or a simulation may skip ahead to it).</summary>
+        public long NextDeadline()
+        {
+            long next = 0;
+            for (int i = 0; i < _pool.Length; i++)
+            {
+                TcpConnection c = _pool[i];
+                if (!c.InUse)
+                {
+                    continue;
+                }
+                next = Earlier(next, c.RtoDeadline);
+                next = Earlier(next, c.PersistDeadline);
+                if (c.State == TcpState.TimeWait)
+                {
+                    next = Earlier(next, c.TimeWaitDeadline);
+                }
+                if (c.State == TcpState.FinWait2)
+                {
+                    next = Earlier(next, c.FinWait2Deadline);
+                }
+            }
+            return next;
+        }
+
+        private static long Earlier(long a, long b) => b != 0 && (a == 0 || b < a) ? b : a;
 
         internal void Poll(long now)
         {

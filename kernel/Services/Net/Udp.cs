@@ -101,9 +101,14 @@ namespace Kernel.Services.Net
             s.Head = 0;
         }
 
-        /// <summary>Sends one datagram; returns the bytes sent, or -EMSGSIZE / -EAGAIN (next hop not resolved yet).</summary>
+        /// <summary>Sends one datagram; returns the bytes sent, or -EINVAL (range outside buf), -EMSGSIZE, -EAGAIN
+        /// (next hop not resolved yet).</summary>
         public int SendTo(UdpSocket s, uint ip, ushort port, byte[] buf, int off, int len)
         {
+            if (off < 0 || len < 0 || len > buf.Length - off)
+            {
+                return -NetErr.EINVAL;
+            }
             if (len < 0 || len > NetStack.MaxL4 - 8)
             {
                 return -NetErr.EMSGSIZE;
@@ -127,9 +132,15 @@ namespace Kernel.Services.Net
         }
 
         /// <summary>Takes the oldest datagram (up to len bytes of it; the rest is discarded, as for a datagram
-        /// socket); returns its length copied, or -EAGAIN when the queue is empty.</summary>
+        /// socket); returns its length copied, -EAGAIN when the queue is empty, -EINVAL for a range outside buf.</summary>
         public int RecvFrom(UdpSocket s, byte[] buf, int off, int len, out uint ip, out ushort port)
         {
+            if (off < 0 || len < 0 || len > buf.Length - off)
+            {
+                ip = 0;
+                port = 0;
+                return -NetErr.EINVAL;
+            }
             if (s.Count == 0)
             {
                 ip = 0;

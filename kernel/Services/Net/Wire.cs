@@ -22,11 +22,13 @@ namespace Kernel.Services.Net
             b[o + 3] = (byte)v;
         }
 
+        /// <summary>Copies n bytes (memmove; nothing for n &lt;= 0). The BCL's Buffer.BlockCopy on the host, the
+        /// kernel corelib's (bounds-checked, then a word-wise move) in the kernel.</summary>
         public static void Copy(byte[] src, int so, byte[] dst, int d, int n)
         {
-            for (int i = 0; i < n; i++)
+            if (n > 0)
             {
-                dst[d + i] = src[so + i];
+                System.Buffer.BlockCopy(src, so, dst, d, n);
             }
         }
 
@@ -38,19 +40,31 @@ namespace Kernel.Services.Net
             }
         }
 
-        /// <summary>Adds 16-bit big-endian words of b[o..o+n) to a running one's-complement sum.</summary>
+        /// <summary>Adds 16-bit big-endian words of b[o..o+n) to a running one's-complement sum (an odd last byte is
+        /// the high half of a word). Sums 32-bit words into 64 bits, which is the same sum modulo 0xFFFF (RFC 1071
+        /// 2.(B)), and returns it folded to at most 17 bits, so callers may add and fold as before.</summary>
         public static uint SumWords(uint sum, byte[] b, int o, int n)
         {
+            ulong acc = sum;
             int i = 0;
+            for (; i + 7 < n; i += 8)
+            {
+                int p = o + i;
+                acc += ((uint)b[p] << 24) | ((uint)b[p + 1] << 16) | ((uint)b[p + 2] << 8) | b[p + 3];
+                acc += ((uint)b[p + 4] << 24) | ((uint)b[p + 5] << 16) | ((uint)b[p + 6] << 8) | b[p + 7];
+            }
             for (; i + 1 < n; i += 2)
             {
-                sum += (uint)((b[o + i] << 8) | b[o + i + 1]);
+                acc += (uint)((b[o + i] << 8) | b[o + i + 1]);
             }
             if (i < n)
             {
-                sum += (uint)(b[o + i] << 8);
+                acc += (uint)(b[o + i] << 8);
             }
-            return sum;
+            acc = (acc & 0xFFFFFFFF) + (acc >> 32); // at most 33 bits
+            acc = (acc & 0xFFFF) + ((acc >> 16) & 0xFFFF) + (acc >> 32); // at most 18 bits
+            acc = (acc & 0xFFFF) + (acc >> 16); // at most 17 bits
+            return (uint)acc;
         }
 
         public static ushort Fold(uint sum)
@@ -156,13 +170,17 @@ namespace Kernel.Services.Net
         public int Append(byte[] src, int o, int n)
         {
             int take = n < Free ? n : Free;
+            if (take <= 0)
+            {
+                return 0;
+            }
             WriteAt(_count, src, o, take);
             _count += take;
             return take;
         }
 
         /// <summary>Writes n bytes at logical offset off (from the head), which may lie beyond Count (out-of-order data);
-        /// off + n must not exceed Capacity.</summary>
+        /// off + n must not exceed Capacity. At most two block copies (before and after the wrap).</summary>
         public void WriteAt(int off, byte[] src, int o, int n)
         {
             int cap = _buf.Length;
@@ -171,21 +189,15 @@ namespace Kernel.Services.Net
             {
                 p -= cap;
             }
-            for (int i = 0; i < n; i++)
-            {
-                _buf[p] = src[o + i];
-                p++;
-                if (p == cap)
-                {
-                    p = 0;
-                }
-            }
+            int first = cap - p < n ? cap - p : n;
+            Wire.Copy(src, o, _buf, p, first);
+            Wire.Copy(src, o + first, _buf, 0, n - first);
         }
 
         /// <summary>Marks n bytes written beyond Count by WriteAt as present.</summary>
         public void Commit(int n) => _count += n;
 
-        /// <summary>Copies n bytes starting at logical offset off into dst.</summary>
+        /// <summary>Copies n bytes starting at logical offset off into dst (at most two block copies).</summary>
         public void Peek(int off, byte[] dst, int d, int n)
         {
             int cap = _buf.Length;
@@ -194,15 +206,9 @@ namespace Kernel.Services.Net
             {
                 p -= cap;
             }
-            for (int i = 0; i < n; i++)
-            {
-                dst[d + i] = _buf[p];
-                p++;
-                if (p == cap)
-                {
-                    p = 0;
-                }
-            }
+            int first = cap - p < n ? cap - p : n;
+            Wire.Copy(_buf, p, dst, d, first);
+            Wire.Copy(_buf, 0, dst, d + first, n - first);
         }
 
         public void Drop(int n)

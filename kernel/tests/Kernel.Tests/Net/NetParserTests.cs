@@ -22,6 +22,54 @@ public sealed class NetParserTests
         Assert.Equal(SegmentHarness.PeerMac, h.Stack.ArpLookup(SegmentHarness.PeerIp));
     }
 
+    /// <summary>Ethernet: a frame for another MAC is not processed (even a valid SYN to a listener), an unknown
+    /// EtherType is dropped and counted, a broadcast ARP request is taken.</summary>
+    [Fact]
+    public void EthernetFramesForOtherMacsAndUnknownTypesAreDropped()
+    {
+        var h = new SegmentHarness();
+        int lfd = h.Sockets.Listen(80, 1);
+        byte[] syn = SegmentHarness.TcpSegment(40000, 80, 1, 0, 0x02, 1000);
+        SegmentHarness.PutMac(syn, 0, 0x02_00_00_00_00_77);
+        h.Input(syn);
+        Assert.Empty(h.Out);
+        Assert.Equal(1, h.Stack.Stats.NotForUs);
+        Assert.Equal(1, h.Stack.Tcp.InUse); // only the listener: no embryonic connection
+        byte[] v6 = SegmentHarness.TcpSegment(40000, 80, 1, 0, 0x02, 1000);
+        v6[12] = 0x86;
+        v6[13] = 0xDD;
+        h.Input(v6);
+        Assert.Empty(h.Out);
+        Assert.Equal(1, h.Stack.Stats.Dropped);
+        h.Input(SegmentHarness.ArpFrame(1, SegmentHarness.PeerMac, SegmentHarness.PeerIp, 0, SegmentHarness.OurIp, 0)); // to ff:ff:..
+        Assert.Single(h.Out);
+        h.Out.Clear();
+        h.Input(SegmentHarness.TcpSegment(40000, 80, 1, 0, 0x02, 1000)); // the same SYN to our MAC is answered
+        Assert.Equal(0x12, h.TakeOne().Flags);
+        h.Sockets.Close(lfd, h.Now);
+    }
+
+    /// <summary>The ARP cache holds 16 neighbours; a 17th replaces the least recently refreshed one, and a known
+    /// neighbour's new MAC replaces its old one (RFC 826 merge).</summary>
+    [Fact]
+    public void ArpCacheEvictsTheOldestEntryAndMergesNewMacs()
+    {
+        var h = new SegmentHarness(learnPeer: false);
+        for (int i = 1; i <= 17; i++)
+        {
+            h.Now = i;
+            h.Input(SegmentHarness.ArpFrame(1, 0x02_00_00_00_10_00UL + (ulong)i, Wire.Ip(10, 0, 0, 100 + i), 0, SegmentHarness.OurIp, 0));
+        }
+        Assert.Equal(16, h.Stack.ArpCount);
+        Assert.Equal(0UL, h.Stack.ArpLookup(Wire.Ip(10, 0, 0, 101))); // the oldest went
+        Assert.Equal(0x02_00_00_00_10_02UL, h.Stack.ArpLookup(Wire.Ip(10, 0, 0, 102)));
+        Assert.Equal(0x02_00_00_00_10_11UL, h.Stack.ArpLookup(Wire.Ip(10, 0, 0, 117)));
+        h.Input(SegmentHarness.ArpFrame(2, 0x02_00_00_00_20_02UL, Wire.Ip(10, 0, 0, 102), SegmentHarness.OurMac, SegmentHarness.OurIp,
+            SegmentHarness.OurMac));
+        Assert.Equal(0x02_00_00_00_20_02UL, h.Stack.ArpLookup(Wire.Ip(10, 0, 0, 102)));
+        Assert.Equal(16, h.Stack.ArpCount);
+    }
+
     [Fact]
     public void ArpForSomeoneElseIsNotAnswered()
     {
@@ -135,6 +183,37 @@ public sealed class NetParserTests
         link.Run(5);
         Assert.Equal(1, link.A.Stats.EchoRepliesReceived);
         Assert.Equal(2, link.A.LastEchoSeq);
+    }
+
+    /// <summary>The word-at-a-time checksum equals RFC 1071's 16-bit one's-complement sum (the harness's own) for
+    /// every length 0..200 and large frames, at odd and even offsets, with a running pseudo-header sum, including
+    /// all-0xFF data (the 0x0000/0xFFFF edge) and all zeros.</summary>
+    [Fact]
+    public void ChecksumMatchesTheSixteenBitReference()
+    {
+        var rng = new Random(7);
+        var b = new byte[1600];
+        for (int round = 0; round < 3000; round++)
+        {
+            int kind = round % 10;
+            if (kind == 0)
+            {
+                Array.Fill(b, (byte)0xFF);
+            }
+            else if (kind == 1)
+            {
+                Array.Clear(b);
+            }
+            else
+            {
+                rng.NextBytes(b);
+            }
+            int n = round < 1000 ? round % 201 : rng.Next(0, 1515);
+            int o = rng.Next(0, b.Length - n + 1);
+            uint start = (uint)rng.Next(0, 0x40000) * (uint)(round & 1);
+            Assert.Equal(SegmentHarness.Csum(b, o, n, start), Wire.Fold(Wire.SumWords(start, b, o, n)));
+            Assert.Equal(SegmentHarness.Csum(b, o, n, 0), Wire.Checksum(b, o, n));
+        }
     }
 
     /// <summary>Random frames, and valid frames with random bytes flipped, into one stack with a listener and an

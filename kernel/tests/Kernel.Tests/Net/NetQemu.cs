@@ -155,6 +155,92 @@ public sealed class NetQemu : IDisposable
         _p.Dispose();
     }
 
+    /// <summary>Sends <paramref name="data"/> to the kernel's sink (TCP 9), half-closes and reads its one-line
+    /// answer (<c>ok N</c> / <c>corrupt N</c>); the seconds from connect to the answer.</summary>
+    public static (string Answer, double Seconds) Sink(int port, byte[] data, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        using var c = new TcpClient();
+        c.Connect(IPAddress.Loopback, port);
+        c.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        c.SendTimeout = (int)timeout.TotalMilliseconds;
+        NetworkStream s = c.GetStream();
+        s.Write(data);
+        c.Client.Shutdown(SocketShutdown.Send);
+        using var r = new StreamReader(s, System.Text.Encoding.ASCII);
+        string answer = r.ReadLine() ?? "(closed without an answer)";
+        return (answer, sw.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Asks the kernel's source (TCP 19) for <paramref name="size"/> bytes and reads them to end of
+    /// stream; the bytes and the seconds from connect to end of stream.</summary>
+    public static (byte[] Data, double Seconds) Source(int port, long size, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        using var c = new TcpClient();
+        c.Connect(IPAddress.Loopback, port);
+        c.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        NetworkStream s = c.GetStream();
+        s.Write(System.Text.Encoding.ASCII.GetBytes(size + "\n"));
+        var got = new MemoryStream();
+        var buf = new byte[1 << 16];
+        int n;
+        while ((n = s.Read(buf, 0, buf.Length)) > 0)
+        {
+            got.Write(buf, 0, n);
+        }
+        return (got.ToArray(), sw.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Ping-pong over the kernel's echo (TCP 7) with Nagle off: <paramref name="count"/> messages of
+    /// <paramref name="payload"/> bytes, each sent once the previous one is back; the wall microseconds of each
+    /// round trip. Throws when an echo differs from what was sent.</summary>
+    public static double[] EchoRoundTrips(int port, int count, int payload, TimeSpan timeout)
+    {
+        using var c = new TcpClient { NoDelay = true };
+        c.Connect(IPAddress.Loopback, port);
+        c.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        NetworkStream s = c.GetStream();
+        var msg = new byte[payload];
+        var back = new byte[payload];
+        var times = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            for (int k = 0; k < payload; k++)
+            {
+                msg[k] = (byte)(i + k);
+            }
+            long t0 = Stopwatch.GetTimestamp();
+            s.Write(msg);
+            int got = 0;
+            while (got < payload)
+            {
+                int n = s.Read(back, got, payload - got);
+                if (n <= 0)
+                {
+                    throw new IOException($"echo closed after {got} of {payload} bytes in round trip {i}");
+                }
+                got += n;
+            }
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
+            if (!back.AsSpan().SequenceEqual(msg))
+            {
+                throw new IOException($"round trip {i}: the echo differs from the message");
+            }
+        }
+        c.Client.Shutdown(SocketShutdown.Send);
+        while (s.Read(back, 0, back.Length) > 0)
+        {
+        }
+        return times;
+    }
+
+    public static double Percentile(double[] xs, double p)
+    {
+        var sorted = xs.OrderBy(x => x).ToArray();
+        return sorted[(int)Math.Min(sorted.Length - 1, Math.Round(p * (sorted.Length - 1)))];
+    }
+
     public static byte[] Pattern(int n)
     {
         var b = new byte[n];

@@ -21,7 +21,10 @@ public sealed class SlirpKernel : IDisposable
         EchoPort = NetQemu.FreePort();
         ControlPort = NetQemu.FreePort();
         HttpPort = NetQemu.FreePort();
-        string fwd = $"user,id=n0,hostfwd=tcp:127.0.0.1:{EchoPort}-:7,hostfwd=tcp:127.0.0.1:{ControlPort}-:8,hostfwd=tcp:127.0.0.1:{HttpPort}-:80";
+        SinkPort = NetQemu.FreePort();
+        SourcePort = NetQemu.FreePort();
+        string fwd = $"user,id=n0,hostfwd=tcp:127.0.0.1:{EchoPort}-:7,hostfwd=tcp:127.0.0.1:{ControlPort}-:8,hostfwd=tcp:127.0.0.1:{HttpPort}-:80"
+            + $",hostfwd=tcp:127.0.0.1:{SinkPort}-:9,hostfwd=tcp:127.0.0.1:{SourcePort}-:19";
         Qemu = NetQemu.Start("net-serve", new[] { "-netdev", fwd, "-device", "e1000,netdev=n0" });
         Ready = Qemu.WaitForLine(l => l.StartsWith("net: ready", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
     }
@@ -35,6 +38,10 @@ public sealed class SlirpKernel : IDisposable
     public int ControlPort { get; }
 
     public int HttpPort { get; }
+
+    public int SinkPort { get; }
+
+    public int SourcePort { get; }
 
     /// <summary>The kernel serves one control connection at a time; tests may run in parallel.</summary>
     public readonly SemaphoreSlim Gate = new(1, 1);
@@ -70,8 +77,9 @@ public sealed class SlirpKernel : IDisposable
     }
 }
 
-/// <summary>Host client to the kernel's echo server and kernel client to a host server, through slirp; double
-/// listen; the HTTP page. (Slirp cannot forward ICMP to the guest: host-to-kernel ping is in the tap test.)</summary>
+/// <summary>Host client to the kernel's echo server and kernel client to a host server, host to kernel only (sink)
+/// and kernel to host only (source), through slirp; double listen; the HTTP page; the throughput and round-trip
+/// figures. (Slirp cannot forward ICMP to the guest: host-to-kernel ping is in the tap test.)</summary>
 [Collection("qemu-net")]
 public sealed class NetQemuTests : IClassFixture<SlirpKernel>
 {
@@ -172,6 +180,101 @@ public sealed class NetQemuTests : IClassFixture<SlirpKernel>
         }
     }
 
+    public static TheoryData<int> OneWaySizes() => new() { 0, 1, 1461, 54_240, 100_003, 1 << 20, 4 << 20 };
+
+    /// <summary>Host to kernel only: the kernel's sink checks every byte against the pattern and answers the count.</summary>
+    [Theory]
+    [MemberData(nameof(OneWaySizes))]
+    public void HostToKernelSinkGetsEveryByte(int size)
+    {
+        _k.Gate.Wait();
+        try
+        {
+            var (answer, seconds) = NetQemu.Sink(_k.SinkPort, NetQemu.Pattern(size), TimeSpan.FromSeconds(120));
+            Assert.Equal("ok " + size, answer);
+            Console.WriteLine($"sink {size} bytes in {seconds * 1000:F0} ms");
+        }
+        finally
+        {
+            _k.Gate.Release();
+        }
+    }
+
+    /// <summary>The sink's check can fail: bytes that are not the pattern are reported as corrupt.</summary>
+    [Fact]
+    public void SinkReportsBytesThatAreNotThePattern()
+    {
+        _k.Gate.Wait();
+        try
+        {
+            byte[] data = NetQemu.Pattern(5000);
+            data[4321] ^= 0x40;
+            Assert.Equal("corrupt 5000", NetQemu.Sink(_k.SinkPort, data, TimeSpan.FromSeconds(60)).Answer);
+        }
+        finally
+        {
+            _k.Gate.Release();
+        }
+    }
+
+    /// <summary>Kernel to host only: the kernel's source sends exactly the bytes asked for, then closes.</summary>
+    [Theory]
+    [MemberData(nameof(OneWaySizes))]
+    public void KernelToHostSourceSendsEveryByte(int size)
+    {
+        _k.Gate.Wait();
+        try
+        {
+            var (data, seconds) = NetQemu.Source(_k.SourcePort, size, TimeSpan.FromSeconds(120));
+            Assert.Equal(size, data.Length);
+            Assert.Equal(SHA256.HashData(NetQemu.Pattern(size)), SHA256.HashData(data));
+            Console.WriteLine($"source {size} bytes in {seconds * 1000:F0} ms");
+        }
+        finally
+        {
+            _k.Gate.Release();
+        }
+    }
+
+    /// <summary>The figures for docs/performance.md (kernel/scripts/measure-net.sh parses the MEASURE line): host to
+    /// kernel and kernel to host throughput through the e1000 and slirp under TCG (KERNEL_NET_MEASURE_MIB MiB each
+    /// way, default 8, best of three), and the round-trip time of 32-byte echoes. Every byte is checked.</summary>
+    [Fact]
+    public void ThroughputAndRoundTripThroughTheNic()
+    {
+        _k.Gate.Wait();
+        try
+        {
+            int mib = int.TryParse(Environment.GetEnvironmentVariable("KERNEL_NET_MEASURE_MIB"), out int m) && m > 0 ? m : 8;
+            int size = mib << 20;
+            byte[] data = NetQemu.Pattern(size);
+            byte[] hash = SHA256.HashData(data);
+            var timeout = TimeSpan.FromSeconds(60 + 30 * mib);
+            double sink = double.MaxValue, source = double.MaxValue;
+            for (int run = 0; run < 3; run++)
+            {
+                var (answer, s1) = NetQemu.Sink(_k.SinkPort, data, timeout);
+                Assert.Equal("ok " + size, answer);
+                sink = Math.Min(sink, s1);
+                var (got, s2) = NetQemu.Source(_k.SourcePort, size, timeout);
+                Assert.Equal(size, got.Length);
+                Assert.Equal(hash, SHA256.HashData(got));
+                source = Math.Min(source, s2);
+            }
+            const int warm = 50, count = 1000, payload = 32;
+            double[] rtt = NetQemu.EchoRoundTrips(_k.EchoPort, warm + count, payload, TimeSpan.FromSeconds(30)).Skip(warm).ToArray();
+            string stats = _k.Control("stats", TimeSpan.FromSeconds(10));
+            Console.WriteLine(FormattableString.Invariant(
+                $"MEASURE qemu mib={mib} sink_MBps={size / 1e6 / sink:F2} source_MBps={size / 1e6 / source:F2} rtt_n={count} rtt_payload={payload} rtt_median_us={NetQemu.Percentile(rtt, 0.5):F0} rtt_p10_us={NetQemu.Percentile(rtt, 0.1):F0} rtt_p90_us={NetQemu.Percentile(rtt, 0.9):F0}"));
+            Console.WriteLine("MEASURE qemu-stats " + stats);
+            Assert.StartsWith("ok ", stats);
+        }
+        finally
+        {
+            _k.Gate.Release();
+        }
+    }
+
     [Fact]
     public void SecondListenOnTheEchoPortIsEaddrinuse()
     {
@@ -219,10 +322,12 @@ public sealed class NetQemuTests : IClassFixture<SlirpKernel>
         try
         {
             EchoThrough(_k.EchoPort, NetQemu.Pattern(3000), TimeSpan.FromSeconds(30));
+            Assert.Equal("ok 3000", NetQemu.Sink(_k.SinkPort, NetQemu.Pattern(3000), TimeSpan.FromSeconds(30)).Answer);
+            Assert.Equal(3000, NetQemu.Source(_k.SourcePort, 3000, TimeSpan.FromSeconds(30)).Data.Length);
             Thread.Sleep(3000); // TIME_WAIT (2 s in the kernel) runs out
             string stats = _k.Control("stats", TimeSpan.FromSeconds(10));
-            // listeners 7, 8, 80 and the control connection itself
-            Assert.StartsWith("ok tcp_in_use=4 handles=4", stats);
+            // listeners 7, 8, 9, 19, 80 and the control connection itself
+            Assert.StartsWith("ok tcp_in_use=6 handles=6", stats);
         }
         finally
         {

@@ -12,12 +12,18 @@ public sealed record LinkProfile(double Loss = 0, double Duplicate = 0, double R
 }
 
 /// <summary>Two stacks joined by an in-memory Ethernet with seeded loss, duplication, reordering and delay.
-/// Time is simulated: one <see cref="Step"/> is one millisecond.</summary>
+/// Time is simulated in milliseconds. A step delivers every frame due, runs both stacks' timers and then
+/// <see cref="OnStep"/> (the applications). While frames are in flight a step is one millisecond; when none are,
+/// nothing can happen before the stacks' next timer (<see cref="NetStack.NextDeadline"/>), so the clock jumps
+/// there (bounded by the caller's deadline) instead of stepping through idle milliseconds one by one.</summary>
 public sealed class SimLink
 {
     private readonly Random _rng;
-    private readonly List<(long Due, long Order, int To, byte[] Frame)> _inFlight = new();
+    private readonly PriorityQueue<InFlight, (long Due, long Order)> _inFlight = new();
+    private readonly Stack<byte[]> _free = new();
     private long _order;
+
+    private readonly record struct InFlight(int To, byte[] Frame, int Length);
 
     public SimLink(int seed, LinkProfile profile, Action<NetConfig>? configureA = null, Action<NetConfig>? configureB = null)
     {
@@ -49,6 +55,9 @@ public sealed class SimLink
 
     public long FramesLost { get; private set; }
 
+    /// <summary>Steps taken (each runs the timers and <see cref="OnStep"/> once).</summary>
+    public long Steps { get; private set; }
+
     /// <summary>Runs on every step after delivery (the "other application" in single-threaded tests).</summary>
     public Action? OnStep { get; set; }
 
@@ -70,47 +79,57 @@ public sealed class SimLink
         }
     }
 
+    // a draw only for an impairment that is on, so a clean link costs no random numbers
+    private bool Chance(double p) => p > 0 && _rng.NextDouble() < p;
+
     private void Enqueue(int to, byte[] frame, int length)
     {
-        if (_rng.NextDouble() < Profile.Loss)
+        if (Chance(Profile.Loss))
         {
             FramesLost++;
             return;
         }
-        int copies = _rng.NextDouble() < Profile.Duplicate ? 2 : 1;
+        int copies = Chance(Profile.Duplicate) ? 2 : 1;
         for (int i = 0; i < copies; i++)
         {
             long delay = Profile.DelayMs + (Profile.JitterMs > 0 ? _rng.Next(Profile.JitterMs + 1) : 0);
-            if (_rng.NextDouble() < Profile.Reorder)
+            if (Chance(Profile.Reorder))
             {
                 delay += 1 + _rng.Next(5);
             }
-            _inFlight.Add((Now + delay, _order++, to, frame.AsSpan(0, length).ToArray()));
+            byte[] copy = _free.Count > 0 ? _free.Pop() : new byte[NetStack.MaxFrame];
+            if (copy.Length < length)
+            {
+                copy = new byte[length];
+            }
+            Buffer.BlockCopy(frame, 0, copy, 0, length);
+            _inFlight.Enqueue(new InFlight(to, copy, length), (Now + delay, _order++));
         }
     }
 
-    public void Step()
+    /// <summary>One millisecond.</summary>
+    public void Step() => StepUntil(Now + 1);
+
+    /// <summary>Advances to the next event no later than <paramref name="limit"/> (at least one millisecond):
+    /// the next millisecond while frames are in flight, else the stacks' next timer or the limit.</summary>
+    private void StepUntil(long limit)
     {
-        Now++;
-        while (true)
+        long next = Now + 1;
+        if (_inFlight.Count == 0)
         {
-            int best = -1;
-            for (int i = 0; i < _inFlight.Count; i++)
-            {
-                var f = _inFlight[i];
-                if (f.Due <= Now && (best < 0 || f.Due < _inFlight[best].Due || f.Due == _inFlight[best].Due && f.Order < _inFlight[best].Order))
-                {
-                    best = i;
-                }
-            }
-            if (best < 0)
-            {
-                break;
-            }
-            var frame = _inFlight[best];
-            _inFlight.RemoveAt(best);
+            long a = A.NextDeadline(), b = B.NextDeadline();
+            long timer = a == 0 ? b : b == 0 ? a : Math.Min(a, b);
+            long target = timer == 0 ? limit : Math.Min(timer, limit);
+            next = Math.Max(next, target);
+        }
+        Now = next;
+        Steps++;
+        while (_inFlight.TryPeek(out InFlight f, out var key) && key.Due <= Now)
+        {
+            _inFlight.Dequeue();
             FramesCarried++;
-            (frame.To == 0 ? A : B).Input(frame.Frame, frame.Frame.Length, Now);
+            (f.To == 0 ? A : B).Input(f.Frame, f.Length, Now);
+            _free.Push(f.Frame);
         }
         A.Poll(Now);
         B.Poll(Now);
@@ -119,9 +138,10 @@ public sealed class SimLink
 
     public void Run(long ms)
     {
-        for (long i = 0; i < ms; i++)
+        long end = Now + ms;
+        while (Now < end)
         {
-            Step();
+            StepUntil(end);
         }
     }
 
@@ -134,12 +154,13 @@ public sealed class SimLink
             {
                 return true;
             }
-            Step();
+            StepUntil(end);
         }
         return done();
     }
 
-    /// <summary>A waiter for NetIo's blocking helpers: each wait is <paramref name="stepsPerWait"/> steps.</summary>
+    /// <summary>A waiter for NetIo's blocking helpers: each wait is <paramref name="stepsPerWait"/> steps, none past
+    /// the timeout.</summary>
     public INetWait Waiter(long timeoutMs, int stepsPerWait = 1) => new SimWait(this, Now + timeoutMs, stepsPerWait);
 
     private sealed class SimWait : INetWait
@@ -159,9 +180,9 @@ public sealed class SimLink
 
         public bool Wait()
         {
-            for (int i = 0; i < _steps; i++)
+            for (int i = 0; i < _steps && _link.Now < _deadline; i++)
             {
-                _link.Step();
+                _link.StepUntil(_deadline);
             }
             return _link.Now < _deadline;
         }

@@ -74,14 +74,16 @@ public static class Sh
 
 /// <summary>A real Linux TCP/IP stack as the peer: the kernel's e1000 on a tap device inside a network namespace
 /// this test creates (10.0.3.1 = Linux, 10.0.3.2 = our kernel). Linux pings the kernel, a Linux client talks to the
-/// kernel's echo server, and the kernel's client talks to a Linux server.</summary>
+/// kernel's echo server, Linux sends into the kernel's sink and reads its source (timed, a MEASURE line for
+/// measure-net.sh), and the kernel's client talks to a Linux server; 1 byte to 4 MiB.</summary>
 [Collection("qemu-net")]
 public sealed class TapLinuxPeerTests
 {
     private const string Helper = """
-import socket, sys, threading
+import socket, sys, threading, time
+PERIOD = bytes(((i * 131) ^ (i >> 9)) & 255 for i in range(1 << 17))  # the pattern has period 2^17
 def pattern(n):
-    return bytes(((i * 131) ^ (i >> 9)) & 255 for i in range(n))
+    return (PERIOD * (n // len(PERIOD) + 1))[:n]
 mode = sys.argv[1]
 if mode == "echo-client":
     host, port, n = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
@@ -143,6 +145,48 @@ elif mode == "ping":
                 replies += 1
                 break
     print("replies %d" % replies)
+elif mode == "sink":
+    host, port, n = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    data = pattern(n)
+    t = time.time()
+    s = socket.create_connection((host, port), timeout=120)
+    s.sendall(data)
+    s.shutdown(socket.SHUT_WR)
+    answer = s.makefile().readline().strip()
+    print("%s %.6f" % (answer, time.time() - t))
+elif mode == "source":
+    host, port, n = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    t = time.time()
+    s = socket.create_connection((host, port), timeout=120)
+    s.sendall(b"%d\n" % n)
+    got = bytearray()
+    while True:
+        b = s.recv(1 << 16)
+        if not b:
+            break
+        got.extend(b)
+    dt = time.time() - t
+    print("%s %.6f" % ("ok" if bytes(got) == pattern(n) else "bad %d of %d" % (len(got), n), dt))
+elif mode == "rtt":
+    host, port, count = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    s = socket.create_connection((host, port), timeout=30)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    times = []
+    for i in range(count + 50):
+        msg = bytes((i + k) & 255 for k in range(32))
+        t = time.perf_counter()
+        s.sendall(msg)
+        got = b""
+        while len(got) < 32:
+            b = s.recv(32 - len(got))
+            if not b:
+                raise SystemExit("echo closed")
+            got += b
+        if got != msg:
+            raise SystemExit("echo differs in round trip %d" % i)
+        times.append((time.perf_counter() - t) * 1e6)
+    times = sorted(times[50:])
+    print("ok %.0f %.0f %.0f" % (times[len(times) // 2], times[len(times) // 10], times[len(times) * 9 // 10]))
 elif mode == "control":
     s = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=150)
     s.sendall((sys.argv[4] + "\n").encode())
@@ -173,13 +217,32 @@ elif mode == "control":
             var ping = Sh.Run("ip", exec + $"python3 {script} ping 10.0.3.2");
             Assert.True(ping.Output.Trim() is "replies 5" or "replies 4", "Linux pinging the kernel: " + ping.Output + "\n" + q.Log);
 
-            foreach (int n in new[] { 1, 1461, 54_240, 1 << 20 })
+            foreach (int n in new[] { 1, 1461, 54_240, 100_003, 1 << 20, 4 << 20 })
             {
                 var echo = Sh.Run("ip", exec + $"python3 {script} echo-client 10.0.3.2 7 {n}", 180_000);
                 Assert.True(echo.Output.Trim() == "ok", $"Linux client -> kernel echo, {n} bytes: {echo.Output}\n{q.Log}");
             }
 
-            foreach (int n in new[] { 54_240, 1 << 20 })
+            // one way each: Linux -> the kernel's sink, the kernel's source -> Linux (timed: the Linux-peer figures)
+            double sinkBest = double.MaxValue, sourceBest = double.MaxValue;
+            foreach (int n in new[] { 0, 1, 54_240, 4 << 20, 4 << 20, 4 << 20 })
+            {
+                string[] sink = Sh.Run("ip", exec + $"python3 {script} sink 10.0.3.2 9 {n}", 180_000).Output.Trim().Split(' ');
+                Assert.True(sink.Length == 3 && sink[0] == "ok" && sink[1] == n.ToString(), $"Linux -> kernel sink, {n} bytes: {string.Join(" ", sink)}\n{q.Log}");
+                string[] source = Sh.Run("ip", exec + $"python3 {script} source 10.0.3.2 19 {n}", 180_000).Output.Trim().Split(' ');
+                Assert.True(source.Length == 2 && source[0] == "ok", $"kernel source -> Linux, {n} bytes: {string.Join(" ", source)}\n{q.Log}");
+                if (n == 4 << 20)
+                {
+                    sinkBest = Math.Min(sinkBest, double.Parse(sink[2], System.Globalization.CultureInfo.InvariantCulture));
+                    sourceBest = Math.Min(sourceBest, double.Parse(source[1], System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            string[] rtt = Sh.Run("ip", exec + $"python3 {script} rtt 10.0.3.2 7 1000", 120_000).Output.Trim().Split(' ');
+            Assert.True(rtt.Length == 4 && rtt[0] == "ok", "Linux <-> kernel 32-byte echoes: " + string.Join(" ", rtt));
+            Console.WriteLine(FormattableString.Invariant(
+                $"MEASURE tap mib=4 sink_MBps={(4 << 20) / 1e6 / sinkBest:F2} source_MBps={(4 << 20) / 1e6 / sourceBest:F2} rtt_n=1000 rtt_payload=32 rtt_median_us={rtt[1]} rtt_p10_us={rtt[2]} rtt_p90_us={rtt[3]}"));
+
+            foreach (int n in new[] { 1, 54_240, 1 << 20, 4 << 20 })
             {
                 var server = new Process
                 {

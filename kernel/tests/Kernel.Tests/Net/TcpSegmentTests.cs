@@ -217,6 +217,33 @@ public sealed class TcpSegmentTests
         Assert.Equal(-NetErr.ECONNRESET, h.Sockets.Recv(fd, buf, 0, 8, h.Now));
     }
 
+    /// <summary>A retransmitted FIN (entirely old: left of RCV.NXT) that carries a new ACK: the data is not taken
+    /// again, a duplicate ACK goes back, and the ACK field is still processed (BSD/Linux; slirp sends these), so our
+    /// data is not left to the retransmission timer.</summary>
+    [Fact]
+    public void RetransmittedFinWithANewAckStillAcknowledgesOurData()
+    {
+        var h = new SegmentHarness();
+        var (_, fd, our) = h.Establish(P, 100);
+        Assert.Equal(4, h.Sockets.Send(fd, new byte[] { 1, 2, 3, 4 }, 0, 4, h.Now));
+        Assert.Equal(our, h.TakeOne().Seq);
+        h.Tcp(Peer, P, 101, our, FIN | ACK, 65535, new byte[] { 9 }); // data + FIN, our data not yet acknowledged
+        Assert.Equal(103u, h.TakeOne().Ack);
+        Assert.Equal(TcpState.CloseWait, h.Sockets.State(fd));
+        TcpConnection c = h.Sockets.Connection(fd)!;
+        Assert.Equal(4, c.Unacked);
+        h.Tcp(Peer, P, 102, our + 4, FIN | ACK, 65535); // the FIN again, now acknowledging our 4 bytes
+        Seg dup = h.TakeOne();
+        Assert.Equal(ACK, dup.Flags);
+        Assert.Equal(103u, dup.Ack);
+        Assert.Equal(0, c.Unacked);
+        h.Advance(c.CurrentRto + 10);
+        h.ExpectNothing(); // nothing left to retransmit
+        var buf = new byte[4];
+        Assert.Equal(1, h.Sockets.Recv(fd, buf, 0, 4, h.Now)); // the byte once, then end of stream
+        Assert.Equal(0, h.Sockets.Recv(fd, buf, 0, 4, h.Now));
+    }
+
     [Fact]
     public void OutOfWindowSegmentGetsAnAckAndIsDropped()
     {
@@ -418,5 +445,232 @@ public sealed class TcpSegmentTests
         h.Input(f);
         h.ExpectNothing();
         Assert.Equal(1, h.Stack.Stats.BadChecksum);
+    }
+    // ---- the remaining RFC 9293 transitions (figure 5), one segment at a time ----
+
+    /// <summary>SYN_SENT -> SYN_RECEIVED (their SYN crosses ours) -> ESTABLISHED (their SYN-ACK), RFC 9293 figure 7.</summary>
+    [Fact]
+    public void SimultaneousOpenGoesThroughSynReceivedToEstablished()
+    {
+        var h = new SegmentHarness();
+        int fd = h.Sockets.Connect(SegmentHarness.PeerIp, 22, h.Now);
+        Seg syn = h.TakeOne();
+        Assert.Equal(SYN, syn.Flags);
+        h.Input(SegmentHarness.TcpSegment(22, syn.SrcPort, 300, 0, SYN, 8000, mss: 1000)); // their SYN, no ACK
+        Seg synAck = h.TakeOne();
+        Assert.Equal(SYN | ACK, synAck.Flags);
+        Assert.Equal(syn.Seq, synAck.Seq); // our ISS again, now with an ACK
+        Assert.Equal(301u, synAck.Ack);
+        Assert.Equal(1460, synAck.Mss);
+        Assert.Equal(TcpState.SynReceived, h.Sockets.State(fd));
+        Assert.Equal(-NetErr.EINPROGRESS, h.Sockets.ConnectStatus(fd));
+        h.Input(SegmentHarness.TcpSegment(22, syn.SrcPort, 300, syn.Seq + 1, SYN | ACK, 8000, mss: 1000)); // their SYN-ACK
+        h.ExpectNothing(); // both sides are synchronized: nothing to answer
+        Assert.Equal(TcpState.Established, h.Sockets.State(fd));
+        Assert.Equal(0, h.Sockets.ConnectStatus(fd));
+        Assert.Equal(1000, h.Sockets.Connection(fd)!.PeerMss);
+        Assert.Equal(3, h.Sockets.Send(fd, new byte[] { 1, 2, 3 }, 0, 3, h.Now));
+        Seg data = h.TakeOne();
+        Assert.Equal(syn.Seq + 1, data.Seq);
+        Assert.Equal(301u, data.Ack);
+        Assert.Equal(new byte[] { 1, 2, 3 }, data.Data);
+    }
+
+    /// <summary>SYN_RECEIVED -> FIN_WAIT_1 on close: the FIN is queued until the handshake completes (RFC 9293
+    /// 3.10.4, "queue for processing after entering ESTABLISHED"), then it goes out after the SYN is acknowledged;
+    /// the ACK of the SYN alone does not count as the ACK of the FIN.</summary>
+    [Fact]
+    public void CloseInSynReceivedSendsTheFinOnceTheSynIsAcknowledged()
+    {
+        var h = new SegmentHarness(c => c.TimeWaitMs = 100);
+        int fd = h.Sockets.Connect(SegmentHarness.PeerIp, 22, h.Now);
+        Seg syn = h.TakeOne();
+        h.Input(SegmentHarness.TcpSegment(22, syn.SrcPort, 300, 0, SYN, 8000));
+        Assert.Equal(SYN | ACK, h.TakeOne().Flags);
+        TcpConnection c = h.Sockets.Connection(fd)!;
+        Assert.Equal(0, h.Sockets.Close(fd, h.Now));
+        h.ExpectNothing(); // no FIN before our SYN is acknowledged
+        Assert.Equal(TcpState.SynReceived, c.State);
+        h.Input(SegmentHarness.TcpSegment(22, syn.SrcPort, 301, syn.Seq + 1, ACK, 8000)); // acknowledges the SYN only
+        Seg fin = h.TakeOne();
+        Assert.Equal(FIN | ACK, fin.Flags);
+        Assert.Equal(syn.Seq + 1, fin.Seq);
+        Assert.Equal(301u, fin.Ack);
+        Assert.Equal(TcpState.FinWait1, c.State);
+        h.Input(SegmentHarness.TcpSegment(22, syn.SrcPort, 301, syn.Seq + 2, ACK, 8000)); // now the FIN
+        h.ExpectNothing();
+        Assert.Equal(TcpState.FinWait2, c.State);
+        h.Input(SegmentHarness.TcpSegment(22, syn.SrcPort, 301, syn.Seq + 2, FIN | ACK, 8000));
+        Assert.Equal(302u, h.TakeOne().Ack);
+        Assert.Equal(TcpState.TimeWait, c.State);
+        h.Advance(100);
+        Assert.Equal(0, h.Stack.Tcp.InUse);
+    }
+
+    /// <summary>SYN_SENT -> CLOSED on close: nothing is sent, the block is freed at once, and a late SYN-ACK finds no
+    /// connection and is reset.</summary>
+    [Fact]
+    public void CloseInSynSentFreesTheBlockAndALateSynAckIsReset()
+    {
+        var h = new SegmentHarness();
+        int fd = h.Sockets.Connect(SegmentHarness.PeerIp, 22, h.Now);
+        Seg syn = h.TakeOne();
+        Assert.Equal(1, h.Stack.Tcp.InUse);
+        Assert.Equal(0, h.Sockets.Close(fd, h.Now));
+        h.ExpectNothing();
+        Assert.Equal(0, h.Stack.Tcp.InUse);
+        h.Advance(5000);
+        h.ExpectNothing(); // no SYN retransmission from a freed block
+        h.Input(SegmentHarness.TcpSegment(22, syn.SrcPort, 9000, syn.Seq + 1, SYN | ACK, 4000));
+        Seg rst = h.TakeOne();
+        Assert.Equal(RST, rst.Flags);
+        Assert.Equal(syn.Seq + 1, rst.Seq);
+    }
+
+    /// <summary>SYN_RECEIVED -> LISTEN on a RST (RFC 9293 3.10.7.4): the embryonic block is dropped, the listener
+    /// stays, its backlog slot is free again.</summary>
+    [Fact]
+    public void RstInSynReceivedDropsTheEmbryonicConnectionAndTheListenerStays()
+    {
+        var h = new SegmentHarness();
+        int lfd = h.Sockets.Listen(P, 1);
+        h.Tcp(Peer, P, 5000, 0, SYN, 8192);
+        Seg sa = h.TakeOne();
+        Assert.Equal(2, h.Stack.Tcp.InUse);
+        h.Tcp(Peer, P, 5001, 0, RST, 0);
+        h.ExpectNothing();
+        Assert.Equal(1, h.Stack.Tcp.InUse);
+        Assert.Equal(-NetErr.EAGAIN, h.Sockets.Accept(lfd));
+        h.Advance(3000);
+        h.ExpectNothing(); // no SYN-ACK retransmission for the dropped block
+        h.Tcp(Peer, P, 5001, sa.Seq + 1, ACK, 8192); // the old handshake's ACK: no connection, reset
+        Assert.Equal(RST, h.TakeOne().Flags);
+        h.Tcp(40001, P, 7000, 0, SYN, 8192); // backlog (1) has room again
+        Assert.Equal(SYN | ACK, h.TakeOne().Flags);
+    }
+
+    /// <summary>FIN_WAIT_1 -> TIME_WAIT in one step: the peer's FIN acknowledges ours.</summary>
+    [Fact]
+    public void FinThatAcknowledgesOurFinGoesFromFinWait1StraightToTimeWait()
+    {
+        var h = new SegmentHarness(c => c.TimeWaitMs = 500);
+        var (lfd, fd, our) = h.Establish(P, 100);
+        TcpConnection c = h.Sockets.Connection(fd)!;
+        Assert.Equal(0, h.Sockets.Close(fd, h.Now));
+        Seg fin = h.TakeOne();
+        Assert.Equal(FIN | ACK, fin.Flags);
+        Assert.Equal(TcpState.FinWait1, c.State);
+        h.Tcp(Peer, P, 101, our + 1, FIN | ACK, 65535);
+        Seg ack = h.TakeOne();
+        Assert.Equal(ACK, ack.Flags);
+        Assert.Equal(our + 1, ack.Seq);
+        Assert.Equal(102u, ack.Ack);
+        Assert.Equal(TcpState.TimeWait, c.State);
+        h.Advance(499);
+        Assert.Equal(2, h.Stack.Tcp.InUse);
+        h.Advance(1);
+        Assert.Equal(1, h.Stack.Tcp.InUse);
+        h.Sockets.Close(lfd, h.Now);
+    }
+
+    /// <summary>Half close: ESTABLISHED -> FIN_WAIT_1 -> FIN_WAIT_2 on shutdown, and data keeps arriving (ACKed and
+    /// delivered) until the peer's FIN, then end of stream.</summary>
+    [Fact]
+    public void HalfClosedConnectionKeepsReceivingInFinWait2()
+    {
+        var h = new SegmentHarness();
+        var (_, fd, our) = h.Establish(P, 100);
+        Assert.Equal(0, h.Sockets.Shutdown(fd, h.Now));
+        Assert.Equal(FIN | ACK, h.TakeOne().Flags);
+        Assert.Equal(-NetErr.EPIPE, h.Sockets.Send(fd, new byte[1], 0, 1, h.Now));
+        h.Tcp(Peer, P, 101, our + 1, ACK, 65535);
+        h.ExpectNothing();
+        Assert.Equal(TcpState.FinWait2, h.Sockets.State(fd));
+        h.Tcp(Peer, P, 101, our + 1, ACK | PSH, 65535, new byte[] { 4, 5, 6 });
+        Seg s = h.TakeOne();
+        Assert.Equal(104u, s.Ack);
+        Assert.Equal(our + 1, s.Seq);
+        h.Tcp(Peer, P, 104, our + 1, FIN | ACK, 65535);
+        Assert.Equal(105u, h.TakeOne().Ack);
+        Assert.Equal(TcpState.TimeWait, h.Sockets.State(fd));
+        var buf = new byte[8];
+        Assert.Equal(3, h.Sockets.Recv(fd, buf, 0, 8, h.Now));
+        Assert.Equal(new byte[] { 4, 5, 6 }, buf.Take(3));
+        Assert.Equal(0, h.Sockets.Recv(fd, buf, 0, 8, h.Now));
+    }
+
+    /// <summary>FIN_WAIT_2 -> CLOSED when the application has closed and the peer never sends its FIN (the
+    /// FIN_WAIT_2 timer); a later segment of that connection is reset.</summary>
+    [Fact]
+    public void FinWait2TimesOutAfterCloseWhenThePeerNeverFinishes()
+    {
+        var h = new SegmentHarness(c => c.FinWait2Ms = 5000);
+        var (lfd, fd, our) = h.Establish(P, 100);
+        Assert.Equal(0, h.Sockets.Close(fd, h.Now));
+        h.TakeOne();
+        h.Tcp(Peer, P, 101, our + 1, ACK, 65535);
+        h.ExpectNothing();
+        Assert.Equal(TcpState.FinWait2, h.Stack.Tcp.Block(1).State);
+        h.Advance(4999);
+        Assert.Equal(2, h.Stack.Tcp.InUse);
+        h.Advance(1);
+        Assert.Equal(1, h.Stack.Tcp.InUse);
+        h.Tcp(Peer, P, 101, our + 1, ACK, 65535, new byte[] { 1 });
+        Assert.Equal(RST, h.TakeOne().Flags); // reaches the listener: an ACK to a listening port is reset
+        h.Sockets.Close(lfd, h.Now);
+        Assert.Equal(0, h.Stack.Tcp.InUse);
+    }
+
+    /// <summary>ESTABLISHED -> CLOSED when retransmissions run out: a RST goes to the peer, the application sees
+    /// ETIMEDOUT, the block is freed at close.</summary>
+    [Fact]
+    public void DataRetransmissionsGiveUpWithAResetAndEtimedout()
+    {
+        var h = new SegmentHarness(c => c.MaxRetries = 2);
+        var (lfd, fd, our) = h.Establish(P, 100);
+        Assert.Equal(2, h.Sockets.Send(fd, new byte[] { 1, 2 }, 0, 2, h.Now));
+        Assert.Equal(our, h.TakeOne().Seq);
+        TcpConnection c = h.Sockets.Connection(fd)!;
+        for (int i = 0; i < 2; i++)
+        {
+            h.Advance(c.CurrentRto);
+            Seg again = h.TakeOne();
+            Assert.Equal(our, again.Seq);
+            Assert.Equal(2, again.Data.Length);
+        }
+        h.Advance(c.CurrentRto);
+        Seg rst = h.TakeOne();
+        Assert.Equal(RST, rst.Flags);
+        Assert.Equal(our + 2, rst.Seq);
+        Assert.Equal(TcpState.Closed, c.State);
+        var buf = new byte[4];
+        Assert.Equal(-NetErr.ETIMEDOUT, h.Sockets.Recv(fd, buf, 0, 4, h.Now));
+        Assert.Equal(-NetErr.ETIMEDOUT, h.Sockets.Send(fd, buf, 0, 4, h.Now));
+        Assert.Equal(0, h.Sockets.Close(fd, h.Now));
+        h.Sockets.Close(lfd, h.Now);
+        Assert.Equal(0, h.Stack.Tcp.InUse);
+    }
+
+    /// <summary>CLOSE_WAIT: the side that got the FIN can still send (RFC 9293 half-open data after the peer's FIN).</summary>
+    [Fact]
+    public void CloseWaitStillSendsDataThenTheFin()
+    {
+        var h = new SegmentHarness();
+        var (_, fd, our) = h.Establish(P, 100);
+        h.Tcp(Peer, P, 101, our, FIN | ACK, 65535);
+        Assert.Equal(102u, h.TakeOne().Ack);
+        Assert.Equal(TcpState.CloseWait, h.Sockets.State(fd));
+        Assert.Equal(4, h.Sockets.Send(fd, new byte[] { 9, 8, 7, 6 }, 0, 4, h.Now));
+        Seg d = h.TakeOne();
+        Assert.Equal(our, d.Seq);
+        Assert.Equal(102u, d.Ack);
+        Assert.Equal(new byte[] { 9, 8, 7, 6 }, d.Data);
+        Assert.Equal(0, h.Sockets.Close(fd, h.Now));
+        Seg fin = h.TakeOne();
+        Assert.Equal(FIN | ACK, fin.Flags);
+        Assert.Equal(our + 4, fin.Seq);
+        h.Tcp(Peer, P, 102, our + 5, ACK, 65535);
+        h.ExpectNothing();
+        Assert.Equal(1, h.Stack.Tcp.InUse);
     }
 }

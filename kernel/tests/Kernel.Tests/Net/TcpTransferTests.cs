@@ -5,9 +5,9 @@ using Xunit;
 
 namespace Kernel.Tests.Net;
 
-/// <summary>Two stacks over the simulated link: echo transfers of 1 byte to 4 MiB with the "kernel" stack (A) as
-/// server and as client, byte-exact (SHA-256), and the seed-001 case: a peer that sends exactly N bytes and closes
-/// at once while the reader is slow. Every test ends with every pool back to zero.</summary>
+/// <summary>Two stacks over the simulated link: echo transfers of 0 bytes and 1 byte to 4 MiB (around the MSS and
+/// buffer sizes, exactly 54,240) with the "kernel" stack (A) as server and as client, byte-exact (SHA-256), and the
+/// seed-001 case: a peer that sends exactly N bytes and closes at once while the reader is slow. Every test ends with every pool back to zero.</summary>
 public sealed class TcpTransferTests
 {
     private const ushort Port = 7;
@@ -158,7 +158,7 @@ public sealed class TcpTransferTests
     public static TheoryData<int, bool> Sizes()
     {
         var d = new TheoryData<int, bool>();
-        foreach (int size in new[] { 1, 2, 535, 1459, 1460, 1461, 2920, 4097, 54_239, 54_240, 54_241, 65_535, 100_003, 1 << 20, 4 << 20 })
+        foreach (int size in new[] { 0, 1, 2, 535, 1459, 1460, 1461, 2920, 4097, 16_384, 16_385, 54_239, 54_240, 54_241, 65_535, 65_536, 100_003, 1 << 20, (4 << 20) - 1, 4 << 20 })
         {
             d.Add(size, true);
             d.Add(size, false);
@@ -203,13 +203,15 @@ public sealed class TcpTransferTests
         AssertNoLeaks(link);
     }
 
-    [Fact]
-    public void FourMiBWithLossAndSmallBuffers()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FourMiBWithLossAndSmallBuffers(bool kernelIsServer)
     {
-        var link = new SimLink(4242, new LinkProfile(Loss: 0.01, Duplicate: 0.01, Reorder: 0.02, DelayMs: 1, JitterMs: 2),
+        var link = new SimLink(kernelIsServer ? 4242 : 4343, new LinkProfile(Loss: 0.01, Duplicate: 0.01, Reorder: 0.02, DelayMs: 1, JitterMs: 2),
             c => { c.RecvBuffer = 4096; c.SendBuffer = 4096; }, c => { c.RecvBuffer = 6000; c.SendBuffer = 3000; });
         byte[] data = Data(4 << 20, 99);
-        byte[] got = Echo(link, true, data, 7_200_000);
+        byte[] got = Echo(link, kernelIsServer, data, 7_200_000);
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(got));
         AssertNoLeaks(link);
     }
