@@ -88,6 +88,21 @@ public class Diagnostics
                 "'p' may be null: 'Find' returns null on some path; check it before use"));
     }
 
+    /// <summary>Returned expressions that may be null through a branch are inferred sources (no shortcut hides them).</summary>
+    [Theory]
+    [InlineData("static string Pick(bool c) => c ? null : \"x\";")]
+    [InlineData("static string Pick(bool c) => c ? \"x\" : (string)null;")]
+    [InlineData("static string Pick(bool c) => c switch { true => \"x\", _ => null };")]
+    [InlineData("static string Pick(bool c) => Other() ?? Inner(c);")]
+    [InlineData("static string Pick(bool c) => Other() ?? (c ? null : \"y\");")]
+    [InlineData("static string Pick(bool c) { if (c) return \"x\"; return null; }")]
+    [InlineData("static string Pick(bool c) { string s = c ? \"x\" : null; return s; }")]
+    [InlineData("static string Pick(bool c) => Inner(c);")]
+    [InlineData("static string Pick(bool c) => new[] { \"x\" }.Length > 0 ? Inner(c) : \"y\";")]
+    public Task ReturnedValueThatMayBeNullIsAnInferredSource(string pick) =>
+        Verifier.AnalyzerAsync(
+            "class C { " + pick + " static string Other() => \"o\"; static string Inner(bool c) => c ? null : \"i\"; int M() => {|KRN001:Pick(true)|}.Length; }");
+
     [Theory]
     [InlineData("var p = Net.tcp_listen_with_backlog(bound, 1); {|KRN001:p|}->State = 1;")]
     [InlineData("var p = Net.ListenWithBacklog(port, 1); {|KRN001:p|}->State = 1;")]

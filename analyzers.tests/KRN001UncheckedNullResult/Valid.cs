@@ -84,6 +84,18 @@ public class Valid
     public Task NotSources(string body) => Verifier.AnalyzerAsync(
         "unsafe class C { void M() { " + body + " } }" + Code.Prelude);
 
+    /// <summary>Methods whose every returned expression is never null are not sources.</summary>
+    [Theory]
+    [InlineData("static string Pick(bool c) => c ? \"x\" : \"y\";")]
+    [InlineData("static string Pick(bool c) => c switch { true => \"x\", _ => $\"{c}\" };")]
+    [InlineData("static string Pick(bool c) => \"a\" + c;")]
+    [InlineData("static string Pick(bool c) => Other() ?? \"z\";")]
+    [InlineData("static string Pick(bool c) => c ? new string('a', 1) : throw new System.Exception();")]
+    [InlineData("static string Pick(bool c) { if (c) return nameof(Pick); return Other().ToString(); }")]
+    [InlineData("static string Pick(bool c) { System.Func<string> f = () => null; return \"x\"; }")]
+    public Task ReturnedValuesNeverNull(string pick) => Verifier.AnalyzerAsync(
+        "class C { " + pick + " static string Other() => \"o\"; int M() => Pick(true).Length; }");
+
     [Theory]
     [InlineData("if (!Helpers.IsUsable(p)) return; p->State = 1;")]
     [InlineData("if (Helpers.IsMissing(p)) return; p->State = 1;")]

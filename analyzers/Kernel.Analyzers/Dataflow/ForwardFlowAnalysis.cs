@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -18,6 +19,8 @@ public abstract class ForwardFlowAnalysis<TValue>
     public const int MaxVisitsPerBlock = 24;
 
     private readonly FlowState<TValue>?[] entryStates;
+    private readonly int[]?[] handlers;
+    private readonly List<(int Successor, FlowState<TValue> State)> successors = new();
     private readonly Dictionary<CaptureId, FlowKey> capturedLocations = new();
     private readonly Stack<(IOperation Operation, bool ChildrenDone)> walkStack = new();
     private readonly IEqualityComparer<TValue> comparer = EqualityComparer<TValue>.Default;
@@ -27,6 +30,7 @@ public abstract class ForwardFlowAnalysis<TValue>
         Graph = graph;
         CancellationToken = cancellationToken;
         entryStates = new FlowState<TValue>?[graph.Blocks.Length];
+        handlers = new int[]?[graph.Blocks.Length];
     }
 
     public ControlFlowGraph Graph { get; }
@@ -129,7 +133,8 @@ public abstract class ForwardFlowAnalysis<TValue>
 
             var ordinal = pending.Min;
             pending.Remove(ordinal);
-            foreach (var (successor, state) in Flow(blocks[ordinal]))
+            Flow(blocks[ordinal]);
+            foreach (var (successor, state) in successors)
             {
                 if (Merge(successor, state))
                 {
@@ -144,20 +149,20 @@ public abstract class ForwardFlowAnalysis<TValue>
             CancellationToken.ThrowIfCancellationRequested();
             if (entryStates[block.Ordinal] is not null)
             {
-                foreach (var _ in Flow(block))
-                {
-                }
+                Flow(block);
             }
         }
     }
 
-    /// <summary>Runs one block from its entry state and yields the state each successor receives.</summary>
-    private IEnumerable<(int Successor, FlowState<TValue> State)> Flow(BasicBlock block)
+    /// <summary>Runs one block from its entry state; <see cref="successors"/> then holds the state each successor receives.</summary>
+    private void Flow(BasicBlock block)
     {
+        successors.Clear();
         var state = entryStates[block.Ordinal]!.Clone();
-        foreach (var handler in EnclosingHandlers(block))
+        var enclosingHandlers = handlers[block.Ordinal] ??= EnclosingHandlers(block);
+        foreach (var handler in enclosingHandlers)
         {
-            yield return (handler, state.Clone());
+            successors.Add((handler, state.Clone()));
         }
 
         foreach (var operation in block.Operations)
@@ -170,14 +175,14 @@ public abstract class ForwardFlowAnalysis<TValue>
             Walk(branchValue, state);
         }
 
-        foreach (var handler in EnclosingHandlers(block))
+        foreach (var handler in enclosingHandlers)
         {
-            yield return (handler, state.Clone());
+            successors.Add((handler, state.Clone()));
         }
 
         if (state.IsUnreachable)
         {
-            yield break;
+            return;
         }
 
         if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is not null)
@@ -188,14 +193,14 @@ public abstract class ForwardFlowAnalysis<TValue>
             Refine(block.BranchValue, !jumpsWhen, state);
             if (block.ConditionalSuccessor?.Destination is { } target && !conditional.IsUnreachable)
             {
-                yield return (target.Ordinal, conditional);
+                successors.Add((target.Ordinal, conditional));
             }
         }
 
         var fallThrough = block.FallThroughSuccessor;
         if (fallThrough is null || state.IsUnreachable)
         {
-            yield break;
+            return;
         }
 
         if (fallThrough.Semantics == ControlFlowBranchSemantics.Return && block.BranchValue is { } returned)
@@ -206,13 +211,14 @@ public abstract class ForwardFlowAnalysis<TValue>
         if (fallThrough.Destination is { } next &&
             fallThrough.Semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return)
         {
-            yield return (next.Ordinal, state);
+            successors.Add((next.Ordinal, state));
         }
     }
 
     /// <summary>Entry blocks of the catch and finally handlers that protect <paramref name="block"/>.</summary>
-    private static IEnumerable<int> EnclosingHandlers(BasicBlock block)
+    private static int[] EnclosingHandlers(BasicBlock block)
     {
+        List<int>? found = null;
         for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
         {
             if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAndHandlers)
@@ -224,10 +230,12 @@ public abstract class ForwardFlowAnalysis<TValue>
             {
                 if (nested.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Finally or ControlFlowRegionKind.FilterAndHandler)
                 {
-                    yield return nested.FirstBlockOrdinal;
+                    (found ??= new List<int>()).Add(nested.FirstBlockOrdinal);
                 }
             }
         }
+
+        return found?.ToArray() ?? Array.Empty<int>();
     }
 
     private bool Merge(int ordinal, FlowState<TValue> incoming)
@@ -250,16 +258,15 @@ public abstract class ForwardFlowAnalysis<TValue>
             return true;
         }
 
-        var changed = false;
-        var joined = existing.Clone();
+        // The joined state is copied only once something changes: most merges at a loop head change nothing.
+        FlowState<TValue>? joined = null;
         foreach (var entry in incoming.Entries)
         {
             var before = GetValue(existing, entry.Key);
             var after = Join(before, entry.Value);
             if (!comparer.Equals(before, after))
             {
-                SetValue(joined, entry.Key, after);
-                changed = true;
+                SetValue(joined ??= existing.Clone(), entry.Key, after);
             }
         }
 
@@ -270,18 +277,18 @@ public abstract class ForwardFlowAnalysis<TValue>
                 var after = Join(entry.Value, DefaultValue);
                 if (!comparer.Equals(entry.Value, after))
                 {
-                    SetValue(joined, entry.Key, after);
-                    changed = true;
+                    SetValue(joined ??= existing.Clone(), entry.Key, after);
                 }
             }
         }
 
-        if (changed)
+        if (joined is null)
         {
-            entryStates[ordinal] = joined;
+            return false;
         }
 
-        return changed;
+        entryStates[ordinal] = joined;
+        return true;
     }
 
     /// <summary>Post-order walk without recursion, so deeply nested expressions cannot overflow the stack.</summary>

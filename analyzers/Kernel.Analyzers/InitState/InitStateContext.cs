@@ -62,7 +62,7 @@ public sealed class InitStateContext
     /// </summary>
     public bool IsLockType(ITypeSymbol? type, InitOptions options)
     {
-        if (type is not INamedTypeSymbol { TypeKind: not TypeKind.Error } named)
+        if (type is not INamedTypeSymbol { TypeKind: not TypeKind.Error, SpecialType: SpecialType.None } named)
         {
             return false;
         }

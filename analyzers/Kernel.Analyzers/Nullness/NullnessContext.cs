@@ -26,6 +26,7 @@ public sealed class NullnessContext
     private readonly ConcurrentDictionary<IMethodSymbol, Declared> declarations = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), NullSummary> summaries =
         new(new MethodLevelComparer());
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), bool> neverNull = new(new MethodLevelComparer());
 
     private NullnessContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
@@ -73,6 +74,11 @@ public sealed class NullnessContext
             return NullSourceKind.ListenFamily;
         }
 
+        if (level <= 0 || CannotReturnNull(method, level, cancellationToken))
+        {
+            return null;
+        }
+
         return Summary(method, level, cancellationToken) is { ReturnsNull: true } ? NullSourceKind.Inferred : null;
     }
 
@@ -97,6 +103,17 @@ public sealed class NullnessContext
         }
 
         return summaries.GetOrAdd((method, level), computed);
+    }
+
+    /// <summary>True when what the method returns is never null by construction (see <see cref="ReturnedValues"/>): no summary needed.</summary>
+    private bool CannotReturnNull(IMethodSymbol method, int level, CancellationToken cancellationToken)
+    {
+        return neverNull.GetOrAdd((method, level), key =>
+            models.BodyOf(key.Method, cancellationToken) is { } body &&
+            ReturnedValues.NeverNull(
+                body,
+                invocation => SourceKind(invocation.TargetMethod, OptionsFor(body.Syntax.SyntaxTree), key.Level - 1, cancellationToken) is not null,
+                cancellationToken));
     }
 
     /// <summary>

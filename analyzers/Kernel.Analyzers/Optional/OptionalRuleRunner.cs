@@ -97,14 +97,21 @@ internal static class OptionalRuleRunner
             }
         });
     }
-    /// <summary>True when the method's code contains a null-forgiving <c>x!</c>.</summary>
+    /// <summary>
+    /// True when the method's code contains a null-forgiving <c>x!</c>. Most methods have no <c>!</c> at all that is
+    /// not part of <c>!=</c>: a scan of the text finds the few candidates, and only those are looked up in the tree.
+    /// </summary>
     private static bool HasForgiving(OperationBlockAnalysisContext end)
     {
         foreach (var block in end.OperationBlocks)
         {
-            foreach (var node in block.Syntax.DescendantNodesAndSelf())
+            var syntax = block.Syntax;
+            var text = syntax.SyntaxTree.GetText(end.CancellationToken);
+            var span = syntax.Span;
+            for (var position = span.Start; position < span.End; position++)
             {
-                if (node.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+                if (text[position] == '!' && (position + 1 >= text.Length || text[position + 1] != '=') &&
+                    syntax.FindToken(position).Parent.IsKind(SyntaxKind.SuppressNullableWarningExpression))
                 {
                     return true;
                 }

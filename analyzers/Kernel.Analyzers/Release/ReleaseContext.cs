@@ -125,11 +125,27 @@ public sealed class ReleaseContext
             }
         }
 
-        if (level <= 0 || method.DeclaringSyntaxReferences.IsEmpty)
+        return level > 0 && !method.DeclaringSyntaxReferences.IsEmpty && BodyMayRelease(method, level, cancellationToken);
+    }
+
+    /// <summary>
+    /// True when this call may release something its caller holds: an operand it releases by declaration or name (a
+    /// lock's <c>Release</c> is not one), or, for a method of this compilation, a release somewhere in its body.
+    /// </summary>
+    public bool MayReleaseAt(IInvocationOperation invocation, int level, CancellationToken cancellationToken)
+    {
+        if (DirectEffect(invocation) is { Effect: ReleaseEffect.Release })
         {
-            return false;
+            return true;
         }
 
+        var method = Canonical(invocation.TargetMethod);
+        return level > 0 && !method.DeclaringSyntaxReferences.IsEmpty && BodyMayRelease(method, level, cancellationToken);
+    }
+
+    /// <summary>A syntactic look, cached per method and level, for calls in the body that may release.</summary>
+    private bool BodyMayRelease(IMethodSymbol method, int level, CancellationToken cancellationToken)
+    {
         if (mayRelease.TryGetValue((method, level), out var known))
         {
             return known;

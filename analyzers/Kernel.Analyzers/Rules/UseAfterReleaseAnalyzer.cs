@@ -42,7 +42,7 @@ public sealed class UseAfterReleaseAnalyzer : DiagnosticAnalyzer
         block.RegisterOperationAction(
             operation =>
             {
-                if (!sawRelease.Value && releases.MayRelease(((IInvocationOperation)operation.Operation).TargetMethod, level, operation.CancellationToken))
+                if (!sawRelease.Value && releases.MayReleaseAt((IInvocationOperation)operation.Operation, level, operation.CancellationToken))
                 {
                     sawRelease.Value = true;
                 }
