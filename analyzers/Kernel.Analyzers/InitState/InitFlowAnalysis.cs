@@ -37,6 +37,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
     private readonly HashSet<int> initializedParameters = new();
     private readonly Dictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<int, UseSite> usedParameters = new();
+    private readonly Stack<(IOperation Operation, bool ChildrenDone)> scanStack = new();
     private bool scanning;
 
     public InitFlowAnalysis(
@@ -278,14 +279,19 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
 
     private void Scan(IOperation root, FlowState<InitBits> scratch)
     {
-        var stack = new Stack<(IOperation Operation, bool ChildrenDone)>();
+        var stack = scanStack;
+        stack.Clear();
         stack.Push((root, false));
         while (stack.Count > 0)
         {
             var (operation, childrenDone) = stack.Pop();
             if (childrenDone)
             {
-                Transfer(operation, scratch);
+                if (Kinds.Contains(operation.Kind))
+                {
+                    Transfer(operation, scratch);
+                }
+
                 continue;
             }
 
@@ -295,10 +301,9 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
                 continue;
             }
 
-            var children = new List<IOperation>(operation.ChildOperations);
-            for (var i = children.Count - 1; i >= 0; i--)
+            foreach (var child in operation.ChildOperations.Reverse())
             {
-                stack.Push((children[i], false));
+                stack.Push((child, false));
             }
         }
     }
