@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -16,7 +17,7 @@ namespace Kernel.Analyzers.Dataflow;
 /// </summary>
 public static class ControlFlowGraphs
 {
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IOperation, ControlFlowGraph>> Graphs = new();
+    private static readonly ConditionalWeakTable<Compilation, Cache> Caches = new();
 
     /// <summary>The graphs of a member's executable blocks (body, constructor body), each once.</summary>
     public static IEnumerable<ControlFlowGraph> OfBlocks(OperationBlockAnalysisContext context)
@@ -46,7 +47,7 @@ public static class ControlFlowGraphs
             return null;
         }
 
-        var graphs = Graphs.GetValue(model.Compilation, _ => new ConcurrentDictionary<IOperation, ControlFlowGraph>());
+        var graphs = Caches.GetValue(model.Compilation, _ => new Cache()).Roots;
         if (graphs.TryGetValue(root, out var cached))
         {
             return cached;
@@ -64,14 +65,32 @@ public static class ControlFlowGraphs
         return built is null ? null : graphs.GetOrAdd(root, built);
     }
 
-    public static IEnumerable<ControlFlowGraph> WithNested(ControlFlowGraph root, CancellationToken cancellationToken)
+    /// <summary>The graph and the graphs of its local functions and lambdas, found once per graph.</summary>
+    public static ImmutableArray<ControlFlowGraph> WithNested(ControlFlowGraph root, CancellationToken cancellationToken)
     {
+        if (root.OriginalOperation.SemanticModel is not { } model)
+        {
+            return FindNested(root, cancellationToken);
+        }
+
+        var nested = Caches.GetValue(model.Compilation, _ => new Cache()).Nested;
+        if (nested.TryGetValue(root, out var cached))
+        {
+            return cached;
+        }
+
+        return nested.GetOrAdd(root, FindNested(root, cancellationToken));
+    }
+
+    private static ImmutableArray<ControlFlowGraph> FindNested(ControlFlowGraph root, CancellationToken cancellationToken)
+    {
+        var found = ImmutableArray.CreateBuilder<ControlFlowGraph>();
         var pending = new Stack<ControlFlowGraph>();
         pending.Push(root);
         while (pending.Count > 0)
         {
             var graph = pending.Pop();
-            yield return graph;
+            found.Add(graph);
             foreach (var localFunction in graph.LocalFunctions)
             {
                 pending.Push(graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken));
@@ -96,6 +115,8 @@ public static class ControlFlowGraphs
                 }
             }
         }
+
+        return found.ToImmutable();
     }
 
     private static IEnumerable<IFlowAnonymousFunctionOperation> Lambdas(IOperation operation)
@@ -107,5 +128,13 @@ public static class ControlFlowGraphs
                 yield return lambda;
             }
         }
+    }
+
+    /// <summary>One compilation's graphs: by executable root, and each graph's nested graphs.</summary>
+    private sealed class Cache
+    {
+        public ConcurrentDictionary<IOperation, ControlFlowGraph> Roots { get; } = new();
+
+        public ConcurrentDictionary<ControlFlowGraph, ImmutableArray<ControlFlowGraph>> Nested { get; } = new();
     }
 }

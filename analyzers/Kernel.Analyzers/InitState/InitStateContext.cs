@@ -7,7 +7,6 @@ using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Kernel.Analyzers.InitState;
@@ -44,6 +43,7 @@ public sealed class InitStateContext
     private readonly ConcurrentDictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, bool> initializedFields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, System.Collections.Immutable.ImmutableArray<SyntaxNode>> membersInitializing = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IOperation, BodyFacts> bodyFacts = new();
 
     public InitStateContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
@@ -133,21 +133,27 @@ public sealed class InitStateContext
 
     /// <summary>
     /// True when the code under <paramref name="root"/> touches lock-like storage or guarded data, or calls a method whose
-    /// summary is not empty: only then is a control flow graph worth building.
+    /// summary is not empty: only then is a control flow graph worth building. Each body is walked once, whatever the
+    /// level it is asked at: what it touches and which methods of this compilation it calls are kept.
     /// </summary>
     public bool IsRelevant(IOperation root, InitOptions options, int level, CancellationToken cancellationToken)
     {
-        foreach (var operation in root.DescendantsAndSelf())
+        var facts = bodyFacts.GetOrAdd(root, r => BodyFacts.Of(r, this, options, cancellationToken));
+        if (facts.TouchesLock)
         {
-            switch (operation)
+            return true;
+        }
+
+        if (level <= 0)
+        {
+            return false;
+        }
+
+        foreach (var callee in facts.Callees)
+        {
+            if (Summary(callee, level, cancellationToken) is { IsEmpty: false })
             {
-                case ILocalReferenceOperation local when LockTypeOf(local.Local.Type, options) is not null:
-                case IParameterReferenceOperation parameter when LockTypeOf(parameter.Parameter.Type, options) is not null:
-                    return true;
-                case IFieldReferenceOperation field when LockTypeOf(field.Field.Type, options) is not null || IsGuardedData(field.Field, options):
-                    return true;
-                case IInvocationOperation invocation when level > 0 && Summary(invocation.TargetMethod, level, cancellationToken) is { IsEmpty: false }:
-                    return true;
+                return true;
             }
         }
 
@@ -408,6 +414,47 @@ public sealed class InitStateContext
         var analysis = new InitFlowAnalysis(graph, this, calleeOptions, level - 1, method, report: null, cancellationToken);
         analysis.Run();
         return analysis.BailedOut ? InitSummary.Empty : analysis.ToSummary();
+    }
+
+    /// <summary>What a body touches directly, and the methods of this compilation it calls (each once).</summary>
+    private sealed class BodyFacts
+    {
+        private BodyFacts(bool touchesLock, List<IMethodSymbol> callees)
+        {
+            TouchesLock = touchesLock;
+            Callees = callees;
+        }
+
+        public bool TouchesLock { get; }
+
+        public List<IMethodSymbol> Callees { get; }
+
+        public static BodyFacts Of(IOperation root, InitStateContext context, InitOptions options, CancellationToken cancellationToken)
+        {
+            var callees = new List<IMethodSymbol>();
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (operation)
+                {
+                    case ILocalReferenceOperation local when context.LockTypeOf(local.Local.Type, options) is not null:
+                    case IParameterReferenceOperation parameter when context.LockTypeOf(parameter.Parameter.Type, options) is not null:
+                    case IFieldReferenceOperation field when context.LockTypeOf(field.Field.Type, options) is not null || context.IsGuardedData(field.Field, options):
+                        return new BodyFacts(touchesLock: true, callees);
+                    case IInvocationOperation invocation when !invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty || invocation.TargetMethod.ReducedFrom is not null:
+                        var callee = Canonical(invocation.TargetMethod);
+                        if (seen.Add(callee))
+                        {
+                            callees.Add(callee);
+                        }
+
+                        break;
+                }
+            }
+
+            return new BodyFacts(touchesLock: false, callees);
+        }
     }
 
     private sealed class TypeFacts

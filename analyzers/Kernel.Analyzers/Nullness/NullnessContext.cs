@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Threading;
 using Kernel.Analyzers.Dataflow;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Kernel.Analyzers.Nullness;

@@ -2,13 +2,11 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
-using Kernel.Analyzers.InitState;
 using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.InitState;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Kernel.Analyzers.Release;
@@ -143,7 +141,7 @@ public sealed class ReleaseContext
         return level > 0 && !method.DeclaringSyntaxReferences.IsEmpty && BodyMayRelease(method, level, cancellationToken);
     }
 
-    /// <summary>A syntactic look, cached per method and level, for calls in the body that may release.</summary>
+    /// <summary>A look, cached per method and level, for calls in the body that may release.</summary>
     private bool BodyMayRelease(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
         if (mayRelease.TryGetValue((method, level), out var known))
@@ -152,14 +150,13 @@ public sealed class ReleaseContext
         }
 
         var result = false;
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        if (models.BodyOf(method, cancellationToken) is { } body)
         {
-            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+            foreach (var operation in body.DescendantsAndSelf())
             {
-                if (node is InvocationExpressionSyntax call &&
-                    models.For(call.SyntaxTree).GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol callee &&
-                    !SymbolEqualityComparer.Default.Equals(Canonical(callee), method) &&
-                    MayRelease(callee, level - 1, cancellationToken))
+                if (operation is IInvocationOperation call &&
+                    !SymbolEqualityComparer.Default.Equals(Canonical(call.TargetMethod), method) &&
+                    MayRelease(call.TargetMethod, level - 1, cancellationToken))
                 {
                     result = true;
                     break;
