@@ -39,7 +39,7 @@ public sealed class InitStateContext
     private readonly ConcurrentDictionary<SyntaxTree, InitOptions> options = new();
     private readonly ConcurrentDictionary<ITypeSymbol, TypeFacts> types = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, bool> initializingConstructors = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), InitSummary> summaries = new(new MethodLevelComparer());
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), InitSummary> summaries = new(MethodKeys.MethodLevelComparer.Instance);
     private readonly ConcurrentDictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, bool> initializedFields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, System.Collections.Immutable.ImmutableArray<SyntaxNode>> membersInitializing = new(SymbolEqualityComparer.Default);
@@ -115,7 +115,7 @@ public sealed class InitStateContext
     /// <summary>The summary of a method of this compilation, or null when its body cannot be read or the budget is spent.</summary>
     public InitSummary? Summary(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
-        method = Canonical(method);
+        method = MethodKeys.Canonical(method);
         if (level <= 0 || method.IsAbstract || method.IsExtern || method.MethodKind != MethodKind.Ordinary ||
             method.DeclaringSyntaxReferences.IsEmpty)
         {
@@ -326,13 +326,6 @@ public sealed class InitStateContext
         }
     }
 
-    internal static IMethodSymbol Canonical(IMethodSymbol method)
-    {
-        method = method.ReducedFrom ?? method;
-        method = method.PartialImplementationPart ?? method;
-        return method.OriginalDefinition;
-    }
-
     private void Record(IFieldSymbol field, LockOperation operation, Location location, string use)
     {
         switch (operation)
@@ -443,7 +436,7 @@ public sealed class InitStateContext
                     case IFieldReferenceOperation field when context.LockTypeOf(field.Field.Type, options) is not null || context.IsGuardedData(field.Field, options):
                         return new BodyFacts(touchesLock: true, callees);
                     case IInvocationOperation invocation when !invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty || invocation.TargetMethod.ReducedFrom is not null:
-                        var callee = Canonical(invocation.TargetMethod);
+                        var callee = MethodKeys.Canonical(invocation.TargetMethod);
                         if (seen.Add(callee))
                         {
                             callees.Add(callee);
@@ -523,14 +516,5 @@ public sealed class InitStateContext
 
             return false;
         }
-    }
-
-    private sealed class MethodLevelComparer : IEqualityComparer<(IMethodSymbol Method, int Level)>
-    {
-        public bool Equals((IMethodSymbol Method, int Level) x, (IMethodSymbol Method, int Level) y) =>
-            x.Level == y.Level && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
-
-        public int GetHashCode((IMethodSymbol Method, int Level) obj) =>
-            (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Level;
     }
 }

@@ -4,7 +4,6 @@ using Kernel.Analyzers.Dataflow;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace Kernel.Analyzers.Nullness;
 
@@ -22,8 +21,8 @@ public sealed class NullnessContext
     private readonly ConcurrentDictionary<SyntaxTree, NullnessOptions> options = new();
     private readonly ConcurrentDictionary<IMethodSymbol, Declared> declarations = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), NullSummary> summaries =
-        new(new MethodLevelComparer());
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), bool> neverNull = new(new MethodLevelComparer());
+        new(MethodKeys.MethodLevelComparer.Instance);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), bool> neverNull = new(MethodKeys.MethodLevelComparer.Instance);
 
     private NullnessContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
@@ -46,7 +45,7 @@ public sealed class NullnessContext
     /// </summary>
     public NullSourceKind? SourceKind(IMethodSymbol method, NullnessOptions callerOptions, int level, CancellationToken cancellationToken)
     {
-        method = Canonical(method);
+        method = MethodKeys.Canonical(method);
         if (method.ReturnsVoid || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             return null;
@@ -82,7 +81,7 @@ public sealed class NullnessContext
     /// <summary>The summary of a method of this compilation, or null when its body cannot be read or the budget is spent.</summary>
     public NullSummary? Summary(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
-        method = Canonical(method);
+        method = MethodKeys.Canonical(method);
         if (level <= 0 || method.IsAbstract || method.IsExtern || method.MethodKind != MethodKind.Ordinary)
         {
             return null;
@@ -150,13 +149,6 @@ public sealed class NullnessContext
             : Declared.Unannotated;
     }
 
-    private static IMethodSymbol Canonical(IMethodSymbol method)
-    {
-        method = method.ReducedFrom ?? method;
-        method = method.PartialImplementationPart ?? method;
-        return method.OriginalDefinition;
-    }
-
     private NullSummary? Compute(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
         if (models.BodyOf(method, cancellationToken) is not { } body || ControlFlowGraphs.Of(body, cancellationToken) is not { } graph)
@@ -185,14 +177,5 @@ public sealed class NullnessContext
         MayReturnNull,
         NeverNull,
         ListenFamily,
-    }
-
-    private sealed class MethodLevelComparer : System.Collections.Generic.IEqualityComparer<(IMethodSymbol Method, int Level)>
-    {
-        public bool Equals((IMethodSymbol Method, int Level) x, (IMethodSymbol Method, int Level) y) =>
-            x.Level == y.Level && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
-
-        public int GetHashCode((IMethodSymbol Method, int Level) obj) =>
-            (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Level;
     }
 }

@@ -43,7 +43,8 @@ internal sealed class PresenceResults
         var result = Compute(graph, forgiving, owningSymbol, cancellationToken);
 
         // Both rules may get here at once on the same graph; the first result stored is the one both report from.
-        return results.GetOrAdd(graph, result);
+        var stored = results.GetOrAdd(graph, result);
+        return stored.Forgiving == forgiving ? stored : result;
     }
 
     private GraphResult Compute(ControlFlowGraph graph, bool forgiving, ISymbol owningSymbol, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Kernel.Analyzers.Dataflow;
@@ -55,8 +54,8 @@ public sealed class ReleaseContext
     private readonly AnalyzerOptions analyzerOptions;
     private readonly ConcurrentDictionary<SyntaxTree, (InitOptions Locks, int CallChain)> options = new();
     private readonly ConcurrentDictionary<ITypeSymbol, bool> lockTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<(IMethodSymbol, int), ReleaseSummary> summaries = new(new MethodLevelComparer());
-    private readonly ConcurrentDictionary<(IMethodSymbol, int), bool> mayRelease = new(new MethodLevelComparer());
+    private readonly ConcurrentDictionary<(IMethodSymbol, int), ReleaseSummary> summaries = new(MethodKeys.MethodLevelComparer.Instance);
+    private readonly ConcurrentDictionary<(IMethodSymbol, int), bool> mayRelease = new(MethodKeys.MethodLevelComparer.Instance);
 
     public ReleaseContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
@@ -109,7 +108,7 @@ public sealed class ReleaseContext
     /// <summary>True when a call may release something: directly, or through a callee of this compilation (bounded).</summary>
     public bool MayRelease(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
-        method = Canonical(method);
+        method = MethodKeys.Canonical(method);
         if (Attributes.Has(method, "Releases") || ReleaseNames.Classify(method.Name) == ReleaseEffect.Release)
         {
             return true;
@@ -137,7 +136,7 @@ public sealed class ReleaseContext
             return true;
         }
 
-        var method = Canonical(invocation.TargetMethod);
+        var method = MethodKeys.Canonical(invocation.TargetMethod);
         return level > 0 && !method.DeclaringSyntaxReferences.IsEmpty && BodyMayRelease(method, level, cancellationToken);
     }
 
@@ -155,7 +154,7 @@ public sealed class ReleaseContext
             foreach (var operation in body.DescendantsAndSelf())
             {
                 if (operation is IInvocationOperation call &&
-                    !SymbolEqualityComparer.Default.Equals(Canonical(call.TargetMethod), method) &&
+                    !SymbolEqualityComparer.Default.Equals(MethodKeys.Canonical(call.TargetMethod), method) &&
                     MayRelease(call.TargetMethod, level - 1, cancellationToken))
                 {
                     result = true;
@@ -170,7 +169,7 @@ public sealed class ReleaseContext
     /// <summary>The summary of a method of this compilation at a call-chain level, or null when its body cannot be read.</summary>
     public ReleaseSummary? Summary(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
-        method = Canonical(method);
+        method = MethodKeys.Canonical(method);
         if (level <= 0 || method.IsAbstract || method.IsExtern || method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty)
         {
             return null;
@@ -240,21 +239,5 @@ public sealed class ReleaseContext
         var analysis = new ReleaseFlowAnalysis(graph, this, level - 1, method, report: null, cancellationToken);
         analysis.Run();
         return analysis.BailedOut ? ReleaseSummary.Empty : analysis.ToSummary();
-    }
-
-    internal static IMethodSymbol Canonical(IMethodSymbol method)
-    {
-        method = method.ReducedFrom ?? method;
-        method = method.PartialImplementationPart ?? method;
-        return method.OriginalDefinition;
-    }
-
-    private sealed class MethodLevelComparer : IEqualityComparer<(IMethodSymbol Method, int Level)>
-    {
-        public bool Equals((IMethodSymbol Method, int Level) x, (IMethodSymbol Method, int Level) y) =>
-            x.Level == y.Level && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
-
-        public int GetHashCode((IMethodSymbol Method, int Level) obj) =>
-            (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Level;
     }
 }
