@@ -1,12 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Analyzers.CodeFixes.Internals;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,43 +18,24 @@ namespace Kernel.Analyzers.CodeFixes;
 /// every unwrap that test guards.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CheckThenUnwrapRaceFixer))]
-public sealed class CheckThenUnwrapRaceFixer : CodeFixProvider
+public sealed class CheckThenUnwrapRaceFixer : PlannedFixer
 {
     private const string EquivalenceKey = "KRN004.ReadOnce";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.CheckThenUnwrapRace);
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Offers(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (diagnostic.AdditionalLocations.Count > 0 &&
+            OptionalFixes.NodeAt(root, diagnostic.Location.SourceSpan) is { } unwrap &&
+            OptionalFixes.NodeAt(root, diagnostic.AdditionalLocations[0].SourceSpan) is { } check &&
+            Rewrite(root, model, unwrap, check) is not null)
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (diagnostic.AdditionalLocations.Count == 0 ||
-                OptionalFixes.NodeAt(root, diagnostic.Location.SourceSpan) is not { } unwrap ||
-                OptionalFixes.NodeAt(root, diagnostic.AdditionalLocations[0].SourceSpan) is not { } check ||
-                Rewrite(root, model, unwrap, check) is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Read it once into a pattern variable", ct => FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
-                diagnostic);
+            yield return ("Read it once into a pattern variable", EquivalenceKey);
         }
     }
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-        await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
-
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)

@@ -5,9 +5,9 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Analyzers.ByteCounts;
+using Kernel.Analyzers.CodeFixes.Internals;
 using Kernel.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,38 +20,21 @@ namespace Kernel.Analyzers.CodeFixes;
 /// use the returned count: advance by it, consume only that many bytes, stop only at the end of the stream.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(IgnoredByteCountFixer))]
-public sealed class IgnoredByteCountFixer : CodeFixProvider
+public sealed class IgnoredByteCountFixer : PlannedFixer
 {
     private const string EquivalenceKey = "KRN005.UseCount";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.IgnoredByteCount);
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Offers(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (Plan(root, model, diagnostic, cancellationToken) is { } edit)
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Plan(root, model, diagnostic, context.CancellationToken) is { } edit)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(edit.Title, ct => ApplyAsync(context.Document, new[] { diagnostic }, ct), EquivalenceKey),
-                    diagnostic);
-            }
+            yield return (edit.Title, EquivalenceKey);
         }
     }
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-        await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
-
-    private static async Task<Document> ApplyAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

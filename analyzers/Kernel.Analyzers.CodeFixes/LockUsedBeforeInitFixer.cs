@@ -3,9 +3,9 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Kernel.Analyzers.CodeFixes.Internals;
 using Kernel.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,40 +18,21 @@ namespace Kernel.Analyzers.CodeFixes;
 /// initializes, insert its init call before the use.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockUsedBeforeInitFixer))]
-public sealed class LockUsedBeforeInitFixer : CodeFixProvider
+public sealed class LockUsedBeforeInitFixer : PlannedFixer
 {
     internal const string EquivalenceKey = "KRN002.InitBeforeUse";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.LockUsedBeforeInit);
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Offers(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (Plan.Create(root, model, diagnostic, cancellationToken) is { } plan)
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Plan.Create(root, model, diagnostic, context.CancellationToken) is not { } plan)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(plan.Title, ct => ApplyAsync(context.Document, new[] { diagnostic }, ct), EquivalenceKey),
-                diagnostic);
+            yield return (plan.Title, EquivalenceKey);
         }
     }
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-        await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
-
-    private static async Task<Document> ApplyAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -1,12 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Analyzers.CodeFixes.Internals;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,54 +18,29 @@ namespace Kernel.Analyzers.CodeFixes;
 /// propagate its error, or check the value right where it is produced and leave in the method's failure convention.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UncheckedNullResultFixer))]
-public sealed class UncheckedNullResultFixer : CodeFixProvider
+public sealed class UncheckedNullResultFixer : PlannedFixer
 {
     internal const string UseErrorVariantKey = "KRN001.UseErrorVariant";
     internal const string ReturnEarlyKey = "KRN001.ReturnEarly";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UncheckedNullResult);
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Offers(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (Producer.Find(root, model, diagnostic, cancellationToken) is not { } producer)
         {
-            return;
+            yield break;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        if (producer.ErrorVariant(model) is { } variant)
         {
-            if (Producer.Find(root, model, diagnostic, context.CancellationToken) is not { } producer)
-            {
-                continue;
-            }
-
-            if (producer.ErrorVariant(model) is { } variant)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Use '{variant.Name}' and return its error",
-                        ct => ApplyAsync(context.Document, new[] { diagnostic }, UseErrorVariantKey, ct),
-                        UseErrorVariantKey),
-                    diagnostic);
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Return early when '{producer.Name}' is null",
-                    ct => ApplyAsync(context.Document, new[] { diagnostic }, ReturnEarlyKey, ct),
-                    ReturnEarlyKey),
-                diagnostic);
+            yield return ($"Use '{variant.Name}' and return its error", UseErrorVariantKey);
         }
+
+        yield return ($"Return early when '{producer.Name}' is null", ReturnEarlyKey);
     }
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-        await ApplyAsync(document, diagnostics, context.CodeActionEquivalenceKey ?? ReturnEarlyKey, context.CancellationToken).ConfigureAwait(false);
-
-    private static async Task<Document> ApplyAsync(Document document, IEnumerable<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var model = editor.SemanticModel;
@@ -79,7 +52,7 @@ public sealed class UncheckedNullResultFixer : CodeFixProvider
                 continue;
             }
 
-            var variant = key == UseErrorVariantKey ? producer.ErrorVariant(model) : null;
+            var variant = equivalenceKey == UseErrorVariantKey ? producer.ErrorVariant(model) : null;
             if (variant is not null)
             {
                 producer.UseErrorVariant(editor, variant, model);

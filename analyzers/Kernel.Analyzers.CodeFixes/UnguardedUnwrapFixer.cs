@@ -1,12 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Kernel.Analyzers.CodeFixes.Internals;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,44 +19,27 @@ namespace Kernel.Analyzers.CodeFixes;
 /// and use the value in place of the unwrap here and in the statements that follow.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnguardedUnwrapFixer))]
-public sealed class UnguardedUnwrapFixer : CodeFixProvider
+public sealed class UnguardedUnwrapFixer : PlannedFixer
 {
     private const string EquivalenceKey = "KRN003.MatchWithEarlyExit";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnguardedUnwrap);
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Offers(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (OptionalFixes.NodeAt(root, diagnostic.Location.SourceSpan) is not { } unwrap || Rewrite(root, model, unwrap) is null)
         {
-            return;
+            yield break;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (OptionalFixes.NodeAt(root, diagnostic.Location.SourceSpan) is not { } unwrap || Rewrite(root, model, unwrap) is null)
-            {
-                continue;
-            }
-
-            var title = OptionalFixes.KindOf(OptionalFixes.ReceiverOf(unwrap)!, model, unwrap is PostfixUnaryExpressionSyntax, out _, out _) == OptionalFixKind.TryUnwrap
-                ? "Use TryUnwrap and return early"
-                : "Match on the optional and return early";
-            context.RegisterCodeFix(
-                CodeAction.Create(title, ct => FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
-                diagnostic);
-        }
+        var title = OptionalFixes.KindOf(OptionalFixes.ReceiverOf(unwrap)!, model, unwrap is PostfixUnaryExpressionSyntax, out _, out _) == OptionalFixKind.TryUnwrap
+            ? "Use TryUnwrap and return early"
+            : "Match on the optional and return early";
+        yield return (title, EquivalenceKey);
     }
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-        await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
-
     /// <summary>Applies one fix per diagnostic, in order, each on the document the previous one produced.</summary>
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)

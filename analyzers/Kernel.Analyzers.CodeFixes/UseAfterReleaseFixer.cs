@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Kernel.Analyzers.CodeFixes.Internals;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,41 +17,21 @@ namespace Kernel.Analyzers.CodeFixes;
 /// where that is possible (the use is in the same block, nothing in between re-assigns the object or leaves early).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseAfterReleaseFixer))]
-public sealed class UseAfterReleaseFixer : CodeFixProvider
+public sealed class UseAfterReleaseFixer : PlannedFixer
 {
     private const string EquivalenceKey = "KRN006.MoveRelease";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UseAfterRelease);
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override IEnumerable<(string Title, string EquivalenceKey)> Offers(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (Plan(root, model, diagnostic, cancellationToken) is { } move)
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Plan(root, model, diagnostic, context.CancellationToken) is { } move)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Move '{move.Release.Expression}' after the last use",
-                        ct => ApplyAsync(context.Document, new[] { diagnostic }, ct),
-                        EquivalenceKey),
-                    diagnostic);
-            }
+            yield return ($"Move '{move.Release.Expression}' after the last use", EquivalenceKey);
         }
     }
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-        await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
-
-    private static async Task<Document> ApplyAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var model = editor.SemanticModel;
