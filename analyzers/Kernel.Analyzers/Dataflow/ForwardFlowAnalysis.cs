@@ -291,8 +291,11 @@ public abstract class ForwardFlowAnalysis<TValue>
         return true;
     }
 
-    /// <summary>Post-order walk without recursion, so deeply nested expressions cannot overflow the stack.</summary>
-    private void Walk(IOperation root, FlowState<TValue> state)
+    /// <summary>
+    /// Transfers every operation under <paramref name="root"/> in evaluation order (a post-order walk without
+    /// recursion, so deeply nested expressions cannot overflow the stack); lambdas and local functions are their own graphs.
+    /// </summary>
+    protected void Walk(IOperation root, FlowState<TValue> state)
     {
         var stack = walkStack;
         var kinds = TransferredKinds;

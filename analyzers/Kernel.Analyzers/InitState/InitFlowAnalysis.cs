@@ -37,7 +37,6 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
     private readonly HashSet<int> initializedParameters = new();
     private readonly Dictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<int, UseSite> usedParameters = new();
-    private readonly Stack<(IOperation Operation, bool ChildrenDone)> scanStack = new();
     private bool scanning;
 
     public InitFlowAnalysis(
@@ -73,12 +72,12 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
         {
             foreach (var operation in block.Operations)
             {
-                Scan(operation, scratch);
+                Walk(operation, scratch);
             }
 
             if (block.BranchValue is { } branch)
             {
-                Scan(branch, scratch);
+                Walk(branch, scratch);
             }
         }
 
@@ -273,37 +272,6 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
             if (key.Symbol is not ILocalSymbol)
             {
                 SetValue(state, key, GetValue(state, key) & InitBits.AnyHeld);
-            }
-        }
-    }
-
-    private void Scan(IOperation root, FlowState<InitBits> scratch)
-    {
-        var stack = scanStack;
-        stack.Clear();
-        stack.Push((root, false));
-        while (stack.Count > 0)
-        {
-            var (operation, childrenDone) = stack.Pop();
-            if (childrenDone)
-            {
-                if (Kinds.Contains(operation.Kind))
-                {
-                    Transfer(operation, scratch);
-                }
-
-                continue;
-            }
-
-            stack.Push((operation, true));
-            if (operation is IFlowAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                continue;
-            }
-
-            foreach (var child in operation.ChildOperations.Reverse())
-            {
-                stack.Push((child, false));
             }
         }
     }

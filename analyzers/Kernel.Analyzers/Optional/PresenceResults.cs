@@ -18,7 +18,7 @@ internal sealed class PresenceResults
 {
     private static readonly PerCompilation<PresenceResults> Shared = new((compilation, options) => new PresenceResults(compilation, options));
 
-    private readonly ConcurrentDictionary<ControlFlowGraph, GraphResult> results = new();
+    private readonly ConcurrentDictionary<(ControlFlowGraph Graph, bool Forgiving), GraphResult> results = new();
     private readonly Compilation compilation;
     private readonly AnalyzerOptions options;
 
@@ -35,16 +35,10 @@ internal sealed class PresenceResults
     /// <param name="forgiving">True when the method has an <c>x!</c> on a call result: KRN001's knowledge is needed.</param>
     public GraphResult Analyze(ControlFlowGraph graph, bool forgiving, ISymbol owningSymbol, CancellationToken cancellationToken)
     {
-        if (results.TryGetValue(graph, out var cached))
-        {
-            return cached.Forgiving == forgiving ? cached : Compute(graph, forgiving, owningSymbol, cancellationToken);
-        }
-
-        var result = Compute(graph, forgiving, owningSymbol, cancellationToken);
-
         // Both rules may get here at once on the same graph; the first result stored is the one both report from.
-        var stored = results.GetOrAdd(graph, result);
-        return stored.Forgiving == forgiving ? stored : result;
+        return results.TryGetValue((graph, forgiving), out var cached)
+            ? cached
+            : results.GetOrAdd((graph, forgiving), Compute(graph, forgiving, owningSymbol, cancellationToken));
     }
 
     private GraphResult Compute(ControlFlowGraph graph, bool forgiving, ISymbol owningSymbol, CancellationToken cancellationToken)
@@ -54,20 +48,17 @@ internal sealed class PresenceResults
         var analysis = new PresenceFlowAnalysis(
             graph, Types, nullness, nullness?.OptionsFor(graph.OriginalOperation.Syntax.SyntaxTree), owningSymbol, findings.Add, cancellationToken);
         analysis.Run();
-        return new GraphResult(forgiving, findings.ToImmutableArray(), analysis.BailedOut, analysis.Budget);
+        return new GraphResult(findings.ToImmutableArray(), analysis.BailedOut, analysis.Budget);
     }
 
     internal sealed class GraphResult
     {
-        public GraphResult(bool forgiving, ImmutableArray<UnwrapFinding> findings, bool bailedOut, int budget)
+        public GraphResult(ImmutableArray<UnwrapFinding> findings, bool bailedOut, int budget)
         {
-            Forgiving = forgiving;
             Findings = findings;
             BailedOut = bailedOut;
             Budget = budget;
         }
-
-        public bool Forgiving { get; }
 
         public ImmutableArray<UnwrapFinding> Findings { get; }
 

@@ -122,7 +122,7 @@ public sealed class ReleaseContext
             }
         }
 
-        return level > 0 && !method.DeclaringSyntaxReferences.IsEmpty && BodyMayRelease(method, level, cancellationToken);
+        return BodyMayRelease(method, level, cancellationToken);
     }
 
     /// <summary>
@@ -137,12 +137,17 @@ public sealed class ReleaseContext
         }
 
         var method = MethodKeys.Canonical(invocation.TargetMethod);
-        return level > 0 && !method.DeclaringSyntaxReferences.IsEmpty && BodyMayRelease(method, level, cancellationToken);
+        return BodyMayRelease(method, level, cancellationToken);
     }
 
-    /// <summary>A look, cached per method and level, for calls in the body that may release.</summary>
+    /// <summary>A look, cached per method and level, for calls in the body (of a method of this compilation) that may release.</summary>
     private bool BodyMayRelease(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
+        if (level <= 0 || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
         if (mayRelease.TryGetValue((method, level), out var known))
         {
             return known;
