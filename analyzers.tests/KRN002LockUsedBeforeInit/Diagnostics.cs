@@ -471,6 +471,46 @@ public partial class Diagnostics
             .WithMessage("'s_lock' is initialized again ('Init') while it may be held (acquired at line 9); release it first or remove the second initialization"));
 
     [Fact]
+    public Task UseBeforeACallThatInitializesTheLock() => Reports(
+        """
+        static class Net
+        {
+            private static SpinLock s_lock;
+
+            public static void Start()
+            {
+                {|#0:s_lock.Acquire()|};
+                s_lock.Release();
+                {|#1:Prepare()|};
+            }
+
+            private static void Prepare() => s_lock.Init();
+        }
+        """,
+        Diagnostic().WithLocation(0).WithLocation(1)
+            .WithMessage("'s_lock' is used ('Acquire') before it is initialized; its initialization at line 9 comes too late"));
+
+    [Fact]
+    public Task FieldOverwrittenWithAFreshLockThenTaken() => Reports(
+        """
+        sealed class Driver
+        {
+            private SpinLock gate;
+
+            public Driver() => gate.Init();
+
+            public void Reset()
+            {
+                gate = default;
+                {|#0:gate.Acquire()|};
+                gate.Release();
+            }
+        }
+        """,
+        Diagnostic().WithLocation(0)
+            .WithMessage("'gate' is used ('Acquire') before it is initialized; nothing initializes it on this path"));
+
+    [Fact]
     public Task ConfiguredLockType() => Verifier.AnalyzerAsync(
         """
         struct Gate { public void Open() { } public void Pass() { } }

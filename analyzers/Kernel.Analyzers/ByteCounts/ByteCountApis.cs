@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
@@ -55,7 +54,7 @@ public sealed class ByteCountApis
     private static readonly string[] WriteWords = { "write", "send", "sendto", "sendmsg", "pwrite", "writev" };
     private static readonly string[] LengthNames = { "count", "len", "length", "size", "n", "nbytes", "nbyte", "bytes", "max", "maxlen" };
 
-    private readonly ConcurrentDictionary<IMethodSymbol, ByteCountApi> cache = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<IMethodSymbol, ByteCountApi> cache = new(SymbolEqualityComparer.Default);
 
     public ByteCountApi Classify(IMethodSymbol method) =>
         cache.GetOrAdd(method.ReducedFrom ?? method.OriginalDefinition, Compute);

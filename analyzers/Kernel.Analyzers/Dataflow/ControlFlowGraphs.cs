@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -133,8 +133,8 @@ public static class ControlFlowGraphs
     /// <summary>One compilation's graphs: by executable root, and each graph's nested graphs.</summary>
     private sealed class Cache
     {
-        public ConcurrentDictionary<IOperation, ControlFlowGraph> Roots { get; } = new();
+        public SharedCache<IOperation, ControlFlowGraph> Roots { get; } = new();
 
-        public ConcurrentDictionary<ControlFlowGraph, ImmutableArray<ControlFlowGraph>> Nested { get; } = new();
+        public SharedCache<ControlFlowGraph, ImmutableArray<ControlFlowGraph>> Nested { get; } = new();
     }
 }

@@ -37,13 +37,13 @@ public sealed class InitStateContext
     private readonly AnalyzerOptions analyzerOptions;
     private readonly SemanticModels models;
     private readonly ConcurrentDictionary<SyntaxTree, InitOptions> options = new();
-    private readonly ConcurrentDictionary<ITypeSymbol, TypeFacts> types = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> initializingConstructors = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), InitSummary> summaries = new(MethodKeys.MethodLevelComparer.Instance);
+    private readonly SharedCache<ITypeSymbol, TypeFacts> types = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<IMethodSymbol, bool> initializingConstructors = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<(IMethodSymbol Method, int Level), InitSummary> summaries = new(MethodKeys.MethodLevelComparer.Instance);
     private readonly ConcurrentDictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, bool> initializedFields = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IFieldSymbol, System.Collections.Immutable.ImmutableArray<SyntaxNode>> membersInitializing = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IOperation, BodyFacts> bodyFacts = new();
+    private readonly SharedCache<IFieldSymbol, System.Collections.Immutable.ImmutableArray<SyntaxNode>> membersInitializing = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<IOperation, BodyFacts> bodyFacts = new();
 
     public InitStateContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
@@ -133,12 +133,12 @@ public sealed class InitStateContext
 
     /// <summary>
     /// True when the code under <paramref name="root"/> touches lock-like storage or guarded data, or calls a method whose
-    /// summary is not empty: only then is a control flow graph worth building. Each body is walked once, whatever the
-    /// level it is asked at: what it touches and which methods of this compilation it calls are kept.
+    /// summary is not empty: only then is a summary worth a graph. Each body is walked once, whatever the level it is
+    /// asked at: what it touches and which methods of this compilation it calls are kept.
     /// </summary>
     public bool IsRelevant(IOperation root, InitOptions options, int level, CancellationToken cancellationToken)
     {
-        var facts = bodyFacts.GetOrAdd(root, r => BodyFacts.Of(r, this, options, cancellationToken));
+        var facts = FactsOf(root, options, cancellationToken);
         if (facts.TouchesLock)
         {
             return true;
@@ -159,6 +159,42 @@ public sealed class InitStateContext
 
         return false;
     }
+
+    /// <summary>
+    /// True when analysing the code under <paramref name="root"/> may report: it has a lock that may be uninitialized,
+    /// or it both initializes and uses lock-like storage, itself or through the callees it calls (read at
+    /// <paramref name="level"/>). Anything else has nothing to report, and needs no graph.
+    /// </summary>
+    public bool MayReport(IOperation root, InitOptions options, int level, CancellationToken cancellationToken)
+    {
+        var facts = FactsOf(root, options, cancellationToken);
+        if (facts.MayBeUninitialized || (facts.InitsLock && facts.UsesLock))
+        {
+            return true;
+        }
+
+        var inits = facts.InitsLock;
+        var uses = facts.UsesLock;
+        foreach (var callee in facts.Callees)
+        {
+            if (Summary(callee, level, cancellationToken) is not { IsEmpty: false } summary)
+            {
+                continue;
+            }
+
+            inits |= !summary.InitializedFields.IsEmpty || !summary.InitializedParameters.IsEmpty;
+            uses |= !summary.UsedFields.IsEmpty || !summary.UsedParameters.IsEmpty;
+            if (inits && uses)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private BodyFacts FactsOf(IOperation root, InitOptions options, CancellationToken cancellationToken) =>
+        bodyFacts.TryGetValue(root, out var cached) ? cached : bodyFacts.GetOrAdd(root, BodyFacts.Of(root, this, options, cancellationToken));
 
     /// <summary>What passing lock-like storage of <paramref name="lockType"/> to <paramref name="parameter"/> does.</summary>
     public ArgumentEffect EffectOfArgument(IMethodSymbol callee, IParameterSymbol parameter, INamedTypeSymbol lockType, InitSummary? summary)
@@ -407,47 +443,6 @@ public sealed class InitStateContext
         var analysis = new InitFlowAnalysis(graph, this, calleeOptions, level - 1, method, report: null, cancellationToken);
         analysis.Run();
         return analysis.BailedOut ? InitSummary.Empty : analysis.ToSummary();
-    }
-
-    /// <summary>What a body touches directly, and the methods of this compilation it calls (each once).</summary>
-    private sealed class BodyFacts
-    {
-        private BodyFacts(bool touchesLock, List<IMethodSymbol> callees)
-        {
-            TouchesLock = touchesLock;
-            Callees = callees;
-        }
-
-        public bool TouchesLock { get; }
-
-        public List<IMethodSymbol> Callees { get; }
-
-        public static BodyFacts Of(IOperation root, InitStateContext context, InitOptions options, CancellationToken cancellationToken)
-        {
-            var callees = new List<IMethodSymbol>();
-            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            foreach (var operation in root.DescendantsAndSelf())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                switch (operation)
-                {
-                    case ILocalReferenceOperation local when context.LockTypeOf(local.Local.Type, options) is not null:
-                    case IParameterReferenceOperation parameter when context.LockTypeOf(parameter.Parameter.Type, options) is not null:
-                    case IFieldReferenceOperation field when context.LockTypeOf(field.Field.Type, options) is not null || context.IsGuardedData(field.Field, options):
-                        return new BodyFacts(touchesLock: true, callees);
-                    case IInvocationOperation invocation when !invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty || invocation.TargetMethod.ReducedFrom is not null:
-                        var callee = MethodKeys.Canonical(invocation.TargetMethod);
-                        if (seen.Add(callee))
-                        {
-                            callees.Add(callee);
-                        }
-
-                        break;
-                }
-            }
-
-            return new BodyFacts(touchesLock: false, callees);
-        }
     }
 
     private sealed class TypeFacts

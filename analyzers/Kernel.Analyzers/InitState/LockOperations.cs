@@ -40,7 +40,9 @@ internal static class LockNames
     /// <summary><c>Init</c>, <c>Initialize</c>, <c>InitLock</c>, <c>spin_lock_init</c>; not <c>Deinit</c>, <c>IsInitialized</c>.</summary>
     public static bool IsInitName(string name)
     {
-        if (name.IndexOf("deinit", StringComparison.OrdinalIgnoreCase) >= 0 ||
+        // Every init word contains "init": most names are settled without splitting them into words.
+        if (name.IndexOf("init", StringComparison.OrdinalIgnoreCase) < 0 ||
+            name.IndexOf("deinit", StringComparison.OrdinalIgnoreCase) >= 0 ||
             name.IndexOf("uninit", StringComparison.OrdinalIgnoreCase) >= 0)
         {
             return false;

@@ -19,10 +19,10 @@ public sealed class NullnessContext
     private readonly AnalyzerOptions analyzerOptions;
     private readonly SemanticModels models;
     private readonly ConcurrentDictionary<SyntaxTree, NullnessOptions> options = new();
-    private readonly ConcurrentDictionary<IMethodSymbol, Declared> declarations = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), NullSummary> summaries =
+    private readonly SharedCache<IMethodSymbol, Declared> declarations = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<(IMethodSymbol Method, int Level), NullSummary> summaries =
         new(MethodKeys.MethodLevelComparer.Instance);
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Level), bool> neverNull = new(MethodKeys.MethodLevelComparer.Instance);
+    private readonly SharedCache<(IMethodSymbol Method, int Level), bool> neverNull = new(MethodKeys.MethodLevelComparer.Instance);
 
     private NullnessContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Kernel.Analyzers.Dataflow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,6 +14,9 @@ namespace Kernel.Analyzers.Optional;
 /// </summary>
 internal static class OptionalRuleRunner
 {
+    private static readonly ImmutableArray<OperationKind> UnwrapScanKinds = ImmutableArray.Create(
+        OperationKind.PropertyReference, OperationKind.FieldReference, OperationKind.Conversion, OperationKind.Invocation);
+
     public static void Register(AnalysisContext context, UnwrapFindingKind kind, Func<UnwrapFinding, Diagnostic> create)
     {
         context.RegisterCompilationStartAction(start =>
@@ -65,10 +69,7 @@ internal static class OptionalRuleRunner
                         break;
                 }
             },
-            OperationKind.PropertyReference,
-            OperationKind.FieldReference,
-            OperationKind.Conversion,
-            OperationKind.Invocation);
+            UnwrapScanKinds);
 
         block.RegisterOperationBlockEndAction(end =>
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 
@@ -45,7 +44,7 @@ public sealed class OptionalTypes
 {
     private static readonly OptionalShape NoShape = new(false, string.Empty, true, null, false);
 
-    private readonly ConcurrentDictionary<ITypeSymbol, OptionalShape> shapes = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<ITypeSymbol, OptionalShape> shapes = new(SymbolEqualityComparer.Default);
 
     /// <summary>The optional shape of <paramref name="type"/>, or null when it is not an optional type.</summary>
     public OptionalShape? ShapeOf(ITypeSymbol? type)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -18,7 +17,7 @@ internal sealed class PresenceResults
 {
     private static readonly PerCompilation<PresenceResults> Shared = new((compilation, options) => new PresenceResults(compilation, options));
 
-    private readonly ConcurrentDictionary<(ControlFlowGraph Graph, bool Forgiving), GraphResult> results = new();
+    private readonly SharedCache<(ControlFlowGraph Graph, bool Forgiving), GraphResult> results = new();
     private readonly Compilation compilation;
     private readonly AnalyzerOptions options;
 

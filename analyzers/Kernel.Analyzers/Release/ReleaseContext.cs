@@ -53,9 +53,9 @@ public sealed class ReleaseContext
     private readonly InitStateContext locks;
     private readonly AnalyzerOptions analyzerOptions;
     private readonly ConcurrentDictionary<SyntaxTree, (InitOptions Locks, int CallChain)> options = new();
-    private readonly ConcurrentDictionary<ITypeSymbol, bool> lockTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<(IMethodSymbol, int), ReleaseSummary> summaries = new(MethodKeys.MethodLevelComparer.Instance);
-    private readonly ConcurrentDictionary<(IMethodSymbol, int), bool> mayRelease = new(MethodKeys.MethodLevelComparer.Instance);
+    private readonly SharedCache<ITypeSymbol, bool> lockTypes = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<(IMethodSymbol, int), ReleaseSummary> summaries = new(MethodKeys.MethodLevelComparer.Instance);
+    private readonly SharedCache<(IMethodSymbol, int), bool> mayRelease = new(MethodKeys.MethodLevelComparer.Instance);
 
     public ReleaseContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {

@@ -50,11 +50,14 @@ public sealed class IgnoredByteCountAnalyzer : DiagnosticAnalyzer
                 }
 
                 var tree = block.OperationBlocks[0].Syntax.SyntaxTree;
-                var writes = checkWrites.GetOrAdd(tree, t => new RuleOptions(start.Options, t, RuleIds.IgnoredByteCount).GetBool("check_writes", defaultValue: true));
+                if (!checkWrites.TryGetValue(tree, out var writes))
+                {
+                    writes = checkWrites.GetOrAdd(tree, new RuleOptions(start.Options, tree, RuleIds.IgnoredByteCount).GetBool("check_writes", defaultValue: true));
+                }
                 var state = new BlockState();
                 block.RegisterOperationAction(
                     operation => AnalyzeCall(operation, (IInvocationOperation)operation.Operation, apis, writes, state),
-                    OperationKind.Invocation);
+                    RegisteredKinds.Invocation);
                 block.RegisterOperationBlockEndAction(end => AnalyzeFlow(end, apis, state));
             });
         });

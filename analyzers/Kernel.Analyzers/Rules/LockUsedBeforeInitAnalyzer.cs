@@ -86,12 +86,12 @@ public sealed class LockUsedBeforeInitAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // Bail out early: only code that touches lock-like storage, or calls code that does, needs a graph.
+        // Bail out early: only code that may use a lock before its init, or init it while held, needs a graph.
         var options = state.OptionsFor(block.OperationBlocks[0].Syntax.SyntaxTree);
         var relevant = false;
         foreach (var operation in block.OperationBlocks)
         {
-            if (state.IsRelevant(operation, options, options.MaxCallChain, block.CancellationToken))
+            if (state.MayReport(operation, options, options.MaxCallChain, block.CancellationToken))
             {
                 relevant = true;
                 break;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.Internals;
 using Kernel.Analyzers.Nullness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -44,7 +45,7 @@ public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
                     sawSource.Value = true;
                 }
             },
-            OperationKind.Invocation);
+            RegisteredKinds.Invocation);
 
         block.RegisterOperationBlockEndAction(end =>
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.Internals;
 using Kernel.Analyzers.Release;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -47,7 +48,7 @@ public sealed class UseAfterReleaseAnalyzer : DiagnosticAnalyzer
                     sawRelease.Value = true;
                 }
             },
-            OperationKind.Invocation);
+            RegisteredKinds.Invocation);
 
         block.RegisterOperationBlockEndAction(end =>
         {
