@@ -12,7 +12,8 @@ namespace Kernel.Analyzers.Benchmarks;
 /// A generated corpus in the shape of kernel code: pointer-heavy network paths (checked listens and accepts), spin
 /// locks with init routines, optional resources, and ordinary C# (collections, LINQ, strings, parsing) around them:
 /// about half of each unit touches what the rules look at. It is clean code, as a build that passes the suite is,
-/// except one unit in fifty that re-reads a shared optional between its check and its unwrap (KRN004).
+/// except one unit in fifty that re-reads a shared optional between its check and its unwrap (KRN004). Most units
+/// check results in the idioms the rules settle without a flow analysis; one in four checks them in a branch instead.
 /// </summary>
 public static class Corpus
 {
@@ -104,18 +105,29 @@ public static class Corpus
 
     private static string Read(int unit) => unit % 50 == 49 ? "cached" : "snapshot";
 
-    private static string Unit(int i) => $$"""
-        namespace Corpus.Unit{{i}}
-        {
-            public unsafe sealed class Listener{{i}}
-            {
-                private SpinLock lock{{i}};
-                private Pcb* pcb;
-                private Option<int> cached;
-                private readonly int[] history = new int[16];
+    /// <summary>
+    /// Three units in four check the listen result in the idiom the rule settles without a flow analysis (check and
+    /// leave); the fourth checks it in a branch, as code often does, and gets the whole analysis.
+    /// </summary>
+    private static string Start(int i) => i % 4 == 3
+        ? $$"""
+                public int Start(Pcb* bound, int backlog)
+                {
+                    var lw = Tcp.tcp_listen_with_backlog(bound, (byte)backlog);
+                    var status = -98;
+                    if (lw != null)
+                    {
+                        lock{{i}}.Acquire();
+                        Tcp.tcp_ref(lw);
+                        pcb = lw;
+                        lock{{i}}.Release();
+                        status = 0;
+                    }
 
-                public Listener{{i}}() { lock{{i}}.Init(); }
-
+                    return status;
+                }
+        """
+        : $$"""
                 public int Start(Pcb* bound, int backlog)
                 {
                     var lw = Tcp.tcp_listen_with_backlog(bound, (byte)backlog);
@@ -130,6 +142,40 @@ public static class Corpus
                     lock{{i}}.Release();
                     return 0;
                 }
+        """;
+
+    /// <summary>
+    /// The end of <c>Poll</c>: three units in four unwrap a local copy in the <c>x.HasValue ? x.Value : d</c> idiom;
+    /// the fourth checks it in a statement first. One unit in fifty re-reads the shared field instead (KRN004).
+    /// </summary>
+    private static string Result(int i) => i % 4 == 2
+        ? $$"""
+                    var snapshot = cached;
+                    if ({{Read(i)}}.HasValue)
+                    {
+                        return served + {{Read(i)}}.Value;
+                    }
+
+                    return served;
+        """
+        : $$"""
+                    var snapshot = cached;
+                    return served + ({{Read(i)}}.HasValue ? {{Read(i)}}.Value : 0);
+        """;
+
+    private static string Unit(int i) => $$"""
+        namespace Corpus.Unit{{i}}
+        {
+            public unsafe sealed class Listener{{i}}
+            {
+                private SpinLock lock{{i}};
+                private Pcb* pcb;
+                private Option<int> cached;
+                private readonly int[] history = new int[16];
+
+                public Listener{{i}}() { lock{{i}}.Init(); }
+
+        {{Start(i)}}
 
                 public int Poll()
                 {
@@ -142,9 +188,7 @@ public static class Corpus
                         served++;
                     }
 
-                    // One unit in fifty re-reads the shared field between the check and the unwrap (KRN004).
-                    var snapshot = cached;
-                    return served + ({{Read(i)}}.HasValue ? {{Read(i)}}.Value : 0);
+        {{Result(i)}}
                 }
 
                 public string Describe(int depth)

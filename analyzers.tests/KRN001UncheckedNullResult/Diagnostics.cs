@@ -253,4 +253,56 @@ public class Diagnostics
     [InlineData("Listener")]
     public Task OtherWordsAreNotTheListenFamily(string name) => Verifier.AnalyzerAsync(
         $"unsafe class C {{ static extern Pcb* {name}(); void M() {{ var p = {name}(); p->State = 1; }} }}" + Code.Prelude);
+
+    // The idioms that skip the flow analysis, at their edges: each of these still reports.
+    [Fact]
+    public Task UseInTheNullBranchOfAnImmediateCheck() => Method("""
+        Pcb* pcb = Net.ListenWithBacklog(port, 4);
+        if (pcb == null)
+        {
+            {|KRN001:pcb|}->State = 0;
+            return;
+        }
+
+        pcb->State = 1;
+        """);
+
+    [Fact]
+    public Task ImmediateCheckThatDoesNotLeave() => Method("""
+        var pcb = Net.ListenWithBacklog(port, 4);
+        if (pcb == null)
+        {
+            port = 0;
+        }
+
+        {|KRN001:pcb|}->State = 1;
+        """);
+
+    [Fact]
+    public Task ImmediateCheckThatJumpsForward() => Method("""
+        var pcb = Net.ListenWithBacklog(port, 4);
+        if (pcb == null) goto done;
+        pcb->State = 1;
+        done:
+        {|KRN001:pcb|}->State = 2;
+        """);
+
+    [Fact]
+    public Task OverwrittenAfterTheImmediateCheck() => Method("""
+        var pcb = Net.ListenWithBacklog(port, 4);
+        if (pcb is null) return;
+        pcb = Net.Accept(pcb);
+        {|KRN001:pcb|}->State = 1;
+        """);
+
+    [Fact]
+    public Task UseAfterTheAcceptLoopEnds() => Method("""
+        Pcb* conn;
+        while ((conn = Net.Accept(bound)) != null)
+        {
+            conn->State = 1;
+        }
+
+        {|KRN001:conn|}->State = 2;
+        """);
 }

@@ -151,4 +151,15 @@ public partial class Diagnostics
                 static int F(int port) => {|KRN003:Lookup(port)!|}.Port;
             }
             """);
+
+    // x.HasValue ? x.Value : d on a local skips the presence analysis; these near misses still report.
+    [Fact]
+    public Task ConditionalThatChecksAnotherLocal() =>
+        ExpectAsync(
+            "static class C { static int F(int? a, int? b) => a.HasValue ? {|KRN003:b.Value|} : 0; }");
+
+    [Fact]
+    public Task ConditionalThatUnwrapsOnTheAbsentBranch() =>
+        ExpectAsync(
+            "static class C { static int F(int? a) => a.HasValue ? 0 : {|KRN003:a.Value|}; }");
 }

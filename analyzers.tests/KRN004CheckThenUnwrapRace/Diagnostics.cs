@@ -153,4 +153,15 @@ public partial class Diagnostics
                 static int F(int pid) => Find(pid) != null ? {|KRN004:Find(pid)!|}->State : 0;
             }
             """);
+
+    [Fact]
+    public Task ConditionalOnASharedField() =>
+        ExpectAsync(
+            """
+            static class C
+            {
+                static long F(Process task) => {|#1:task.Mm.HasValue|} ? {|#0:task.Mm.Value|} : 0;
+            }
+            """,
+            Verifier.Diagnostic("KRN004").WithLocation(0).WithLocation(1));
 }

@@ -40,67 +40,105 @@ internal sealed class BodyFacts
 
     public static BodyFacts Of(IOperation root, InitStateContext context, InitOptions options, CancellationToken cancellationToken)
     {
-        var callees = new List<IMethodSymbol>();
-        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        bool touches = false, uses = false, inits = false, uninitialized = false;
-        foreach (var operation in root.DescendantsAndSelf())
+        var tally = new Tally(context, options);
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var operation = pending.Pop();
+            tally.Visit(operation);
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return new BodyFacts(tally.Touches, tally.Uses, tally.Inits, tally.Uninitialized, tally.Callees);
+    }
+
+    /// <summary>The facts gathered so far, one operation at a time.</summary>
+    private sealed class Tally
+    {
+        private readonly InitStateContext context;
+        private readonly InitOptions options;
+        private readonly HashSet<IMethodSymbol> seen = new(SymbolEqualityComparer.Default);
+
+        public Tally(InitStateContext context, InitOptions options)
+        {
+            this.context = context;
+            this.options = options;
+        }
+
+        public bool Touches { get; private set; }
+
+        public bool Uses { get; private set; }
+
+        public bool Inits { get; private set; }
+
+        public bool Uninitialized { get; private set; }
+
+        public List<IMethodSymbol> Callees { get; } = new();
+
+        public void Visit(IOperation operation)
+        {
             switch (operation)
             {
                 case ILocalReferenceOperation local when context.LockTypeOf(local.Local.Type, options) is not null:
-                    touches = true;
-                    uninitialized |= local.Local.Type is not IPointerTypeSymbol;
-                    uses |= IsUse(operation, local.Local.Type is not IPointerTypeSymbol, ref inits, ref uninitialized);
+                    // A local lock starts uninitialized; a pointer to one starts in its entry state.
+                    Uninitialized |= local.Local.Type is not IPointerTypeSymbol;
+                    Touch(operation, local.Local.Type is not IPointerTypeSymbol);
                     break;
                 case IParameterReferenceOperation parameter when context.LockTypeOf(parameter.Parameter.Type, options) is not null:
-                    touches = true;
-                    uses |= IsUse(operation, parameter.Parameter.Type is not IPointerTypeSymbol, ref inits, ref uninitialized);
+                    Touch(operation, parameter.Parameter.Type is not IPointerTypeSymbol);
                     break;
                 case IFieldReferenceOperation field when context.LockTypeOf(field.Field.Type, options) is not null:
-                    touches = true;
-                    uses |= IsUse(operation, field.Field.Type is not IPointerTypeSymbol, ref inits, ref uninitialized);
+                    Touch(operation, field.Field.Type is not IPointerTypeSymbol);
                     break;
                 case IFieldReferenceOperation field when context.IsGuardedData(field.Field, options):
-                    touches = true;
-                    uses |= IsUse(operation, lockValue: false, ref inits, ref uninitialized);
+                    Touch(operation, lockValue: false);
                     break;
                 case IInvocationOperation invocation:
-                    inits |= LockNames.IsInitName(invocation.TargetMethod.Name);
-                    if (!invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty || invocation.TargetMethod.ReducedFrom is not null)
-                    {
-                        var callee = MethodKeys.Canonical(invocation.TargetMethod);
-                        if (seen.Add(callee))
-                        {
-                            callees.Add(callee);
-                        }
-                    }
-
+                    Call(invocation.TargetMethod);
                     break;
             }
         }
 
-        return new BodyFacts(touches, uses, inits, uninitialized, callees);
-    }
-
-    /// <summary>
-    /// False for the receiver of an init call (<c>l.Init()</c>) and for an assignment target (which inits the
-    /// storage, or for a lock type may store a fresh value); true for anything else, which the analysis may read as a use.
-    /// </summary>
-    /// <param name="lockValue">The reference is a lock itself (its type is lock-like, not a pointer to one).</param>
-    private static bool IsUse(IOperation reference, bool lockValue, ref bool inits, ref bool uninitialized)
-    {
-        switch (reference.Parent)
+        private void Call(IMethodSymbol method)
         {
-            case IInvocationOperation invocation when invocation.Instance == reference && LockNames.IsInitName(invocation.TargetMethod.Name):
-                return false;
-            case ISimpleAssignmentOperation assignment when assignment.Target == reference:
-                // A lock itself (not a pointer to one, not guarded data) may be overwritten with a fresh value.
-                inits = true;
-                uninitialized |= lockValue;
-                return false;
-            default:
-                return true;
+            Inits |= LockNames.IsInitName(method.Name);
+            if (method.DeclaringSyntaxReferences.IsEmpty && method.ReducedFrom is null)
+            {
+                return;
+            }
+
+            var callee = MethodKeys.Canonical(method);
+            if (seen.Add(callee))
+            {
+                Callees.Add(callee);
+            }
+        }
+
+        /// <summary>
+        /// The receiver of an init call (<c>l.Init()</c>) is no use; an assignment target inits the storage (and may
+        /// store a fresh lock in it); anything else may be a use.
+        /// </summary>
+        /// <param name="lockValue">The reference is a lock itself (its type is lock-like, not a pointer to one).</param>
+        private void Touch(IOperation reference, bool lockValue)
+        {
+            Touches = true;
+            switch (reference.Parent)
+            {
+                case IInvocationOperation invocation when invocation.Instance == reference && LockNames.IsInitName(invocation.TargetMethod.Name):
+                    break;
+                case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                    Inits = true;
+                    Uninitialized |= lockValue;
+                    break;
+                default:
+                    Uses = true;
+                    break;
+            }
         }
     }
 }

@@ -10,7 +10,8 @@ namespace Kernel.Analyzers.Optional;
 
 /// <summary>
 /// The registration KRN003 and KRN004 share: per method, a cheap scan for unwraps first, then (only in methods that
-/// unwrap an optional or force a call result with <c>!</c>) the presence analysis, run once for both rules.
+/// unwrap an optional other than in the <c>x.HasValue ? x.Value : d</c> idiom, or force a call result with <c>!</c>)
+/// the presence analysis, run once for both rules.
 /// </summary>
 internal static class OptionalRuleRunner
 {
@@ -53,6 +54,13 @@ internal static class OptionalRuleRunner
                         when OptionalTypes.IsUnwrapMember(property.Property) && types.ShapeOf(instance.Type) is not null:
                     case IFieldReferenceOperation { Instance: { } fieldInstance } field
                         when OptionalTypes.IsUnwrapMember(field.Field) && types.ShapeOf(fieldInstance.Type) is not null:
+                        // x.HasValue ? x.Value : d on a local needs no analysis; every other unwrap does.
+                        if (!GuardedInPlace.Is(operation.Operation, types))
+                        {
+                            seen.Unwrap = true;
+                        }
+
+                        break;
                     case IConversionOperation { IsImplicit: false } conversion when types.ShapeOf(conversion.Operand.Type) is not null:
                         seen.Unwrap = true;
                         break;
@@ -124,7 +132,10 @@ internal static class OptionalRuleRunner
 
     private sealed class Seen
     {
+        /// <summary>An unwrap that only the presence analysis can judge.</summary>
         public volatile bool Unwrap;
+
+        /// <summary>A call returning a reference or a pointer, which an <c>x!</c> may force.</summary>
         public volatile bool ReferenceCall;
     }
 }

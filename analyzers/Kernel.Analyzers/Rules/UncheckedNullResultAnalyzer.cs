@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Kernel.Analyzers.Dataflow;
 using Kernel.Analyzers.Internals;
@@ -33,23 +34,27 @@ public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // Bail out early: only methods that call a may-return-null API need the dataflow analysis.
+        // Bail out early: only methods that call a may-return-null API, and do not check every result where they store
+        // it, need the dataflow analysis.
         var options = nullness.OptionsFor(block.OperationBlocks[0].Syntax.SyntaxTree);
-        var sawSource = new StrongBox();
+        var sources = new List<IInvocationOperation>();
         block.RegisterOperationAction(
             operation =>
             {
-                if (!sawSource.Value && operation.Operation is IInvocationOperation invocation &&
-                    nullness.SourceKind(invocation.TargetMethod, options, options.MaxCallChain, operation.CancellationToken) is not null)
+                var invocation = (IInvocationOperation)operation.Operation;
+                if (nullness.SourceKind(invocation.TargetMethod, options, options.MaxCallChain, operation.CancellationToken) is not null)
                 {
-                    sawSource.Value = true;
+                    lock (sources)
+                    {
+                        sources.Add(invocation);
+                    }
                 }
             },
             RegisteredKinds.Invocation);
 
         block.RegisterOperationBlockEndAction(end =>
         {
-            if (!sawSource.Value)
+            if (sources.Count == 0 || CheckedAtOnce.All(sources, end.OperationBlocks, end.CancellationToken))
             {
                 return;
             }
@@ -83,10 +88,5 @@ public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
             dereference.ValueName,
             dereference.Source.Reason,
             sink);
-    }
-
-    private sealed class StrongBox
-    {
-        public volatile bool Value;
     }
 }
