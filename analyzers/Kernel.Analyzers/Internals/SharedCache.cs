@@ -8,24 +8,32 @@ namespace Kernel.Analyzers.Internals;
 /// A cache that concurrent callbacks share, with reads that take no lock. The suite adds an entry for most methods it
 /// looks at (graphs, body facts, summaries) and reads each a few times. Readers of a lock wait whenever its holder is
 /// descheduled, which on a loaded build machine is often; a concurrent dictionary reads without a lock but pays a node
-/// and a striped lock per add. A <see cref="Hashtable"/> is safe for many readers and one writer, so only adds take a
-/// lock. Values are computed outside it (a summary asks for its callees' summaries), so two threads may compute one;
-/// the first stored is the one kept. A null value is not stored.
+/// per add. A <see cref="Hashtable"/> is safe for many readers and one writer, so only adds take a lock, one of
+/// several stripes chosen by the key's hash so that threads adding different keys seldom wait for each other. Values
+/// are computed outside the lock (a summary asks for its callees' summaries), so two threads may compute one; the
+/// first stored is the one kept. A null value is not stored.
 /// </summary>
 internal sealed class SharedCache<TKey, TValue>
     where TKey : notnull
 {
-    private readonly Hashtable entries;
-    private readonly object writeLock = new();
+    private const int StripeCount = 8;
+
+    private readonly IEqualityComparer<TKey> comparer;
+    private readonly Hashtable[] stripes = new Hashtable[StripeCount];
 
     public SharedCache(IEqualityComparer<TKey>? comparer = null)
     {
-        entries = new Hashtable(new KeyComparer(comparer ?? EqualityComparer<TKey>.Default));
+        this.comparer = comparer ?? EqualityComparer<TKey>.Default;
+        var keys = new KeyComparer(this.comparer);
+        for (var i = 0; i < StripeCount; i++)
+        {
+            stripes[i] = new Hashtable(keys);
+        }
     }
 
     public bool TryGetValue(TKey key, out TValue value)
     {
-        if (entries[key] is { } stored)
+        if (StripeOf(key)[key] is { } stored)
         {
             value = (TValue)stored;
             return true;
@@ -38,16 +46,17 @@ internal sealed class SharedCache<TKey, TValue>
     /// <summary>The stored value, or <paramref name="value"/> after storing it.</summary>
     public TValue GetOrAdd(TKey key, TValue value)
     {
-        lock (writeLock)
+        var stripe = StripeOf(key);
+        lock (stripe)
         {
-            if (entries[key] is { } stored)
+            if (stripe[key] is { } stored)
             {
                 return (TValue)stored;
             }
 
             if (value is not null)
             {
-                entries[key] = value;
+                stripe[key] = value;
             }
 
             return value;
@@ -57,6 +66,8 @@ internal sealed class SharedCache<TKey, TValue>
     /// <summary>The stored value, or the one <paramref name="compute"/> returns (called outside the lock) after storing it.</summary>
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> compute) =>
         TryGetValue(key, out var cached) ? cached : GetOrAdd(key, compute(key));
+
+    private Hashtable StripeOf(TKey key) => stripes[comparer.GetHashCode(key) & (StripeCount - 1)];
 
     private sealed class KeyComparer : IEqualityComparer
     {
