@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
@@ -62,7 +63,6 @@ internal sealed class BodyFacts
     {
         private readonly InitStateContext context;
         private readonly InitOptions options;
-        private readonly HashSet<IMethodSymbol> seen = new(SymbolEqualityComparer.Default);
 
         public Tally(InitStateContext context, InitOptions options)
         {
@@ -112,8 +112,9 @@ internal sealed class BodyFacts
                 return;
             }
 
+            // A body calls few methods of its own compilation: a list is cheaper than a set here.
             var callee = MethodKeys.Canonical(method);
-            if (seen.Add(callee))
+            if (!Callees.Contains(callee, SymbolEqualityComparer.Default))
             {
                 Callees.Add(callee);
             }

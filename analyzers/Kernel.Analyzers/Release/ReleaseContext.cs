@@ -54,6 +54,7 @@ public sealed class ReleaseContext
     private readonly AnalyzerOptions analyzerOptions;
     private readonly ConcurrentDictionary<SyntaxTree, (InitOptions Locks, int CallChain)> options = new();
     private readonly SharedCache<ITypeSymbol, bool> lockTypes = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<IMethodSymbol, Declaration> declarations = new(SymbolEqualityComparer.Default);
     private readonly SharedCache<(IMethodSymbol, int), ReleaseSummary> summaries = new(MethodKeys.MethodLevelComparer.Instance);
     private readonly SharedCache<(IMethodSymbol, int), bool> mayRelease = new(MethodKeys.MethodLevelComparer.Instance);
 
@@ -70,15 +71,19 @@ public sealed class ReleaseContext
     public (ReleaseEffect Effect, IOperation Target)? DirectEffect(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        foreach (var argument in invocation.Arguments)
+        var declared = declarations.GetOrAdd(method.OriginalDefinition, Declaration.Of);
+        if (declared.ReleasesParameter)
         {
-            if (argument.Parameter is { } parameter && Attributes.Has(parameter, "Releases"))
+            foreach (var argument in invocation.Arguments)
             {
-                return Target(ReleaseEffect.Release, argument.Value, invocation);
+                if (argument.Parameter is { } parameter && Attributes.Has(parameter, "Releases"))
+                {
+                    return Target(ReleaseEffect.Release, argument.Value, invocation);
+                }
             }
         }
 
-        var effect = Attributes.Has(method, "Releases") ? ReleaseEffect.Release : ReleaseNames.Classify(method.Name);
+        var effect = declared.Effect;
         if (effect == ReleaseEffect.None)
         {
             return null;
@@ -244,5 +249,33 @@ public sealed class ReleaseContext
         var analysis = new ReleaseFlowAnalysis(graph, this, level - 1, method, report: null, cancellationToken);
         analysis.Run();
         return analysis.BailedOut ? ReleaseSummary.Empty : analysis.ToSummary();
+    }
+
+    /// <summary>What a method's declaration says, read once per method: the calls the suite sees are mostly to a few.</summary>
+    private sealed class Declaration
+    {
+        private Declaration(ReleaseEffect effect, bool releasesParameter)
+        {
+            Effect = effect;
+            ReleasesParameter = releasesParameter;
+        }
+
+        /// <summary><c>[Releases]</c> on the method, else what its name says.</summary>
+        public ReleaseEffect Effect { get; }
+
+        /// <summary>One of its parameters carries <c>[Releases]</c>.</summary>
+        public bool ReleasesParameter { get; }
+
+        public static Declaration Of(IMethodSymbol method)
+        {
+            // An extension method reduced to its receiver's form still declares [Releases] on its `this` parameter.
+            var releasesParameter = false;
+            foreach (var parameter in (method.ReducedFrom ?? method).Parameters)
+            {
+                releasesParameter |= Attributes.Has(parameter, "Releases");
+            }
+
+            return new Declaration(Attributes.Has(method, "Releases") ? ReleaseEffect.Release : ReleaseNames.Classify(method.Name), releasesParameter);
+        }
     }
 }
