@@ -39,7 +39,7 @@ public sealed class InitStateContext
     private readonly ConcurrentDictionary<SyntaxTree, InitOptions> options = new();
     private readonly SharedCache<ITypeSymbol, TypeFacts> types = new(SymbolEqualityComparer.Default);
     private readonly SharedCache<IMethodSymbol, bool> initializingConstructors = new(SymbolEqualityComparer.Default);
-    private readonly SharedCache<(IMethodSymbol Method, int Level), InitSummary> summaries = new(MethodKeys.MethodLevelComparer.Instance);
+    private readonly LevelCache<InitSummary> summaries = new();
     private readonly ConcurrentDictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, bool> initializedFields = new(SymbolEqualityComparer.Default);
     private readonly SharedCache<IFieldSymbol, System.Collections.Immutable.ImmutableArray<SyntaxNode>> membersInitializing = new(SymbolEqualityComparer.Default);
@@ -122,13 +122,13 @@ public sealed class InitStateContext
             return null;
         }
 
-        if (summaries.TryGetValue((method, level), out var cached))
+        if (summaries.TryGetValue(method, level, out var cached))
         {
             return cached;
         }
 
         var computed = Compute(method, level, cancellationToken);
-        return computed is null ? null : summaries.GetOrAdd((method, level), computed);
+        return computed is null ? null : summaries.GetOrAdd(method, level, computed);
     }
 
     /// <summary>

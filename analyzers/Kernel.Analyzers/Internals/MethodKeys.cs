@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace Kernel.Analyzers.Internals;
@@ -12,17 +11,5 @@ internal static class MethodKeys
         method = method.ReducedFrom ?? method;
         method = method.PartialImplementationPart ?? method;
         return method.OriginalDefinition;
-    }
-
-    /// <summary>Compares (method, level) keys by symbol equality and level.</summary>
-    public sealed class MethodLevelComparer : IEqualityComparer<(IMethodSymbol Method, int Level)>
-    {
-        public static MethodLevelComparer Instance { get; } = new();
-
-        public bool Equals((IMethodSymbol Method, int Level) x, (IMethodSymbol Method, int Level) y) =>
-            x.Level == y.Level && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
-
-        public int GetHashCode((IMethodSymbol Method, int Level) obj) =>
-            (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Level;
     }
 }

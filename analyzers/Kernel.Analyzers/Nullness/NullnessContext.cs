@@ -20,9 +20,8 @@ public sealed class NullnessContext
     private readonly SemanticModels models;
     private readonly ConcurrentDictionary<SyntaxTree, NullnessOptions> options = new();
     private readonly SharedCache<IMethodSymbol, Declared> declarations = new(SymbolEqualityComparer.Default);
-    private readonly SharedCache<(IMethodSymbol Method, int Level), NullSummary> summaries =
-        new(MethodKeys.MethodLevelComparer.Instance);
-    private readonly SharedCache<(IMethodSymbol Method, int Level), bool> neverNull = new(MethodKeys.MethodLevelComparer.Instance);
+    private readonly LevelCache<NullSummary> summaries = new();
+    private readonly LevelCache<bool> neverNull = new();
 
     private NullnessContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
@@ -87,7 +86,7 @@ public sealed class NullnessContext
             return null;
         }
 
-        if (summaries.TryGetValue((method, level), out var cached))
+        if (summaries.TryGetValue(method, level, out var cached))
         {
             return cached;
         }
@@ -98,18 +97,23 @@ public sealed class NullnessContext
             return null;
         }
 
-        return summaries.GetOrAdd((method, level), computed);
+        return summaries.GetOrAdd(method, level, computed);
     }
 
     /// <summary>True when what the method returns is never null by construction (see <see cref="ReturnedValues"/>): no summary needed.</summary>
     private bool CannotReturnNull(IMethodSymbol method, int level, CancellationToken cancellationToken)
     {
-        return neverNull.GetOrAdd((method, level), key =>
-            models.BodyOf(key.Method, cancellationToken) is { } body &&
+        if (neverNull.TryGetValue(method, level, out var known))
+        {
+            return known;
+        }
+
+        var neverReturnsNull = models.BodyOf(method, cancellationToken) is { } body &&
             ReturnedValues.NeverNull(
                 body,
-                invocation => SourceKind(invocation.TargetMethod, OptionsFor(body.Syntax.SyntaxTree), key.Level - 1, cancellationToken) is not null,
-                cancellationToken));
+                invocation => SourceKind(invocation.TargetMethod, OptionsFor(body.Syntax.SyntaxTree), level - 1, cancellationToken) is not null,
+                cancellationToken);
+        return neverNull.GetOrAdd(method, level, neverReturnsNull);
     }
 
     /// <summary>

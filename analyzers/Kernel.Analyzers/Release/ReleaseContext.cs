@@ -55,8 +55,8 @@ public sealed class ReleaseContext
     private readonly ConcurrentDictionary<SyntaxTree, (InitOptions Locks, int CallChain)> options = new();
     private readonly SharedCache<ITypeSymbol, bool> lockTypes = new(SymbolEqualityComparer.Default);
     private readonly SharedCache<IMethodSymbol, Declaration> declarations = new(SymbolEqualityComparer.Default);
-    private readonly SharedCache<(IMethodSymbol, int), ReleaseSummary> summaries = new(MethodKeys.MethodLevelComparer.Instance);
-    private readonly SharedCache<(IMethodSymbol, int), bool> mayRelease = new(MethodKeys.MethodLevelComparer.Instance);
+    private readonly LevelCache<ReleaseSummary> summaries = new();
+    private readonly LevelCache<bool> mayRelease = new();
 
     public ReleaseContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
@@ -153,7 +153,7 @@ public sealed class ReleaseContext
             return false;
         }
 
-        if (mayRelease.TryGetValue((method, level), out var known))
+        if (mayRelease.TryGetValue(method, level, out var known))
         {
             return known;
         }
@@ -173,7 +173,7 @@ public sealed class ReleaseContext
             }
         }
 
-        return mayRelease.GetOrAdd((method, level), result);
+        return mayRelease.GetOrAdd(method, level, result);
     }
 
     /// <summary>The summary of a method of this compilation at a call-chain level, or null when its body cannot be read.</summary>
@@ -185,13 +185,13 @@ public sealed class ReleaseContext
             return null;
         }
 
-        if (summaries.TryGetValue((method, level), out var cached))
+        if (summaries.TryGetValue(method, level, out var cached))
         {
             return cached;
         }
 
         var computed = Compute(method, level, cancellationToken);
-        return computed is null ? null : summaries.GetOrAdd((method, level), computed);
+        return computed is null ? null : summaries.GetOrAdd(method, level, computed);
     }
 
     private (ReleaseEffect, IOperation)? Target(ReleaseEffect effect, IOperation target, IInvocationOperation invocation)
