@@ -14,7 +14,7 @@ namespace Kernel.Analyzers.InitState;
 /// in their entry state (assumed initialized, unless this method initializes them itself: then a use in the entry
 /// state comes before the init). In the root mode it reports rule 1 (use before init), rule 2 (a call that uses a
 /// lock before the initializer initializes it) and rule 4 (re-init while held); in the summary mode
-/// (<paramref name="summarized"/> set) it records what the method does to fields and parameters, for its callers.
+/// (<c>summarized</c> set) it records what the method does to fields and parameters, for its callers.
 /// </summary>
 public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
 {

@@ -36,7 +36,7 @@ public readonly struct NullDereference
 
 /// <summary>
 /// The null-state analysis of one graph. In the root mode it reports dereferences of call results that may be null;
-/// in the summary mode (<paramref name="summarized"/> set) it seeds the method's parameters as may-be-null and records
+/// in the summary mode (<c>summarized</c> set) it seeds the method's parameters as may-be-null and records
 /// which of them it dereferences unchecked, and whether some path returns null.
 /// </summary>
 public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
