@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -195,7 +196,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
 
     protected override void Refine(IOperation condition, bool value, FlowState<InitBits> state)
     {
-        condition = InitStateContext.Strip(condition);
+        condition = Conversions.Strip(condition);
         switch (condition)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
@@ -359,13 +360,13 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
 
     private void Assign(ISimpleAssignmentOperation assignment, FlowState<InitBits> state)
     {
-        var target = InitStateContext.Strip(assignment.Target);
+        var target = Conversions.Strip(assignment.Target);
         if (Resolve(target) is not { Key: { } key } storage)
         {
             return;
         }
 
-        var value = InitStateContext.Strip(assignment.Value);
+        var value = Conversions.Strip(assignment.Value);
         if (storage.IsLock)
         {
             if (target.Type is IPointerTypeSymbol)
@@ -590,10 +591,10 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
     /// <summary>The lock-like storage (or guarded data) an expression denotes, through <c>&amp;</c>, <c>*</c>, <c>-&gt;</c> and captures.</summary>
     private Storage? Resolve(IOperation operation)
     {
-        operation = Unwrap(InitStateContext.Strip(operation));
+        operation = Unwrap(Conversions.Strip(operation));
         if (operation is IAddressOfOperation addressOf)
         {
-            operation = Unwrap(InitStateContext.Strip(addressOf.Reference));
+            operation = Unwrap(Conversions.Strip(addressOf.Reference));
         }
 
         var pointer = false;
@@ -613,7 +614,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
                 return null;
             }
 
-            keyOperation = Unwrap(InitStateContext.Strip(first));
+            keyOperation = Unwrap(Conversions.Strip(first));
             pointer = true;
         }
         else if (operation.Type is IPointerTypeSymbol)
@@ -638,7 +639,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
     {
         for (var depth = 0; depth < 8 && operation is IFlowCaptureReferenceOperation reference && captures.TryGetValue(reference.Id, out var origin); depth++)
         {
-            operation = InitStateContext.Strip(origin);
+            operation = Conversions.Strip(origin);
         }
 
         return operation;
@@ -649,7 +650,7 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
     {
         for (var depth = 0; depth < 8; depth++)
         {
-            operation = Unwrap(InitStateContext.Strip(operation));
+            operation = Unwrap(Conversions.Strip(operation));
             switch (operation)
             {
                 case IParameterReferenceOperation parameter:

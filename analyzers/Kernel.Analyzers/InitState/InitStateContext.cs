@@ -102,7 +102,7 @@ public sealed class InitStateContext
     /// <summary>A value that is a lock nobody initialized: <c>default</c>, <c>null</c>, <c>new T()</c> whose constructor does not init.</summary>
     public bool IsFreshLock(IOperation value, CancellationToken cancellationToken)
     {
-        value = Strip(value);
+        value = Conversions.Strip(value);
         return value switch
         {
             IDefaultValueOperation => true,
@@ -332,34 +332,16 @@ public sealed class InitStateContext
     /// <summary>The lock field (not a pointer to one) that an expression is, through <c>&amp;</c>, conversions and paths.</summary>
     public IFieldSymbol? LockFieldOf(IOperation operation, InitOptions options)
     {
-        operation = Strip(operation);
+        operation = Conversions.Strip(operation);
         if (operation is IAddressOfOperation addressOf)
         {
-            operation = Strip(addressOf.Reference);
+            operation = Conversions.Strip(addressOf.Reference);
         }
 
         return operation is IFieldReferenceOperation reference && reference.Field.Type is not IPointerTypeSymbol &&
                LockTypeOf(reference.Field.Type, options) is not null
             ? reference.Field.OriginalDefinition
             : null;
-    }
-
-    internal static IOperation Strip(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IConversionOperation { Conversion.IsUserDefined: false } conversion:
-                    operation = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    continue;
-                default:
-                    return operation;
-            }
-        }
     }
 
     private void Record(IFieldSymbol field, LockOperation operation, Location location, string use)
@@ -411,7 +393,7 @@ public sealed class InitStateContext
 
                 foreach (var argument in invocation.Arguments)
                 {
-                    if (Strip(argument.Value) is IInstanceReferenceOperation)
+                    if (Conversions.Strip(argument.Value) is IInstanceReferenceOperation)
                     {
                         return true;
                     }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
+using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -49,11 +50,7 @@ internal static class CheckedAtOnce
 
     private static Check? Match(IInvocationOperation source)
     {
-        IOperation value = source;
-        while (value.Parent is IConversionOperation { IsImplicit: true } conversion)
-        {
-            value = conversion;
-        }
+        var value = Conversions.WithImplicitParents(source);
 
         return value.Parent switch
         {
@@ -88,11 +85,7 @@ internal static class CheckedAtOnce
     /// <summary><c>while ((x = Source()) != null) body</c>, condition first.</summary>
     private static Check? LoopCondition(ISimpleAssignmentOperation assignment, ILocalReferenceOperation target)
     {
-        IOperation value = assignment;
-        while (value.Parent is IConversionOperation { IsImplicit: true } conversion)
-        {
-            value = conversion;
-        }
+        var value = Conversions.WithImplicitParents(assignment);
 
         if (value.Parent is not IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals } comparison ||
             !IsNull(comparison.LeftOperand == value ? comparison.RightOperand : comparison.LeftOperand) ||
@@ -116,20 +109,10 @@ internal static class CheckedAtOnce
     };
 
     private static bool IsReferenceTo(IOperation operation, ILocalSymbol local) =>
-        Strip(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+        Conversions.StripImplicit(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
     private static bool IsNull(IOperation operation) =>
-        Strip(operation) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
-
-    private static IOperation Strip(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
+        Conversions.StripImplicit(operation) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
 
     /// <summary><c>return</c>, <c>throw</c>, <c>break</c>, <c>continue</c>, or a block that ends with one (not <c>goto</c>).</summary>
     private static bool AlwaysLeaves(IOperation operation) => operation switch

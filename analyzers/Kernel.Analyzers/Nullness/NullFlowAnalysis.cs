@@ -167,7 +167,7 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
 
     protected override void Refine(IOperation condition, bool value, FlowState<NullValue> state)
     {
-        condition = Strip(condition);
+        condition = Conversions.Strip(condition);
         switch (condition)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
@@ -219,7 +219,7 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
     /// </summary>
     private void LearnBoolResult(IOperation returnedValue, FlowState<NullValue> state)
     {
-        var stripped = Strip(returnedValue);
+        var stripped = Conversions.Strip(returnedValue);
         if (stripped is IParameterReferenceOperation { Parameter: { Type.SpecialType: SpecialType.System_Boolean } parameter } &&
             (returnedParameter < 0 || returnedParameter == parameter.Ordinal))
         {
@@ -398,7 +398,7 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
 
     private void RefineOperand(IOperation operand, bool isNull, FlowState<NullValue> state)
     {
-        operand = Strip(operand);
+        operand = Conversions.Strip(operand);
         var key = FlowKey.For(operand);
         if (operand is ISimpleAssignmentOperation assignment)
         {
@@ -484,24 +484,6 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
         }
     }
 
-    private static IOperation Strip(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IConversionOperation { Conversion.IsUserDefined: false } conversion:
-                    operation = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    continue;
-                default:
-                    return operation;
-            }
-        }
-    }
-
     /// <summary><c>null</c>, <c>default</c>, <c>0</c> as a pointer or native integer, <c>(T*)0</c>, <c>IntPtr.Zero</c>.</summary>
     private static bool IsNullConstant(IOperation operation)
     {
@@ -510,7 +492,7 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
             return false;
         }
 
-        var inner = Strip(operation);
+        var inner = Conversions.Strip(operation);
         switch (inner)
         {
             case IDefaultValueOperation:

@@ -1,3 +1,4 @@
+using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -24,12 +25,7 @@ internal static class GuardedInPlace
             return false;
         }
 
-        var node = unwrap;
-        while (node.Parent is IConversionOperation { IsImplicit: true } conversion)
-        {
-            node = conversion;
-        }
-
+        var node = Conversions.WithImplicitParents(unwrap);
         return node.Parent is IConditionalOperation { IsRef: false, WhenFalse: not null } conditional &&
                conditional.WhenTrue == node &&
                IsPresenceCheckOf(conditional.Condition, storage, types);

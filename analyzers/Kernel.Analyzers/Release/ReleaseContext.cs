@@ -196,7 +196,7 @@ public sealed class ReleaseContext
 
     private (ReleaseEffect, IOperation)? Target(ReleaseEffect effect, IOperation target, IInvocationOperation invocation)
     {
-        var operand = ReleaseKeys.Strip(target);
+        var operand = Conversions.Strip(target);
         if (!ReleaseNames.IsTrackable(operand.Type) || IsLockLike(operand.Type, invocation.Syntax.SyntaxTree))
         {
             return null;

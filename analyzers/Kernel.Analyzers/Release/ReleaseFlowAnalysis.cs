@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -261,7 +262,7 @@ public sealed class ReleaseFlowAnalysis : ForwardFlowAnalysis<ReleaseValue>
     {
         if (ReleaseKeys.For(operand) is { } key)
         {
-            UseKey(key, ReleaseKeys.Strip(operand).Syntax, use, state);
+            UseKey(key, Conversions.Strip(operand).Syntax, use, state);
         }
     }
 
@@ -385,7 +386,7 @@ public sealed class ReleaseFlowAnalysis : ForwardFlowAnalysis<ReleaseValue>
             }
 
             key = ReleaseKeys.For(argument);
-            node = ReleaseKeys.Strip(argument).Syntax;
+            node = Conversions.Strip(argument).Syntax;
         }
         else
         {

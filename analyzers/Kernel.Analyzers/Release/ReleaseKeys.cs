@@ -1,4 +1,5 @@
 using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -21,7 +22,7 @@ internal static class ReleaseKeys
             return null;
         }
 
-        operation = Strip(operation);
+        operation = Conversions.Strip(operation);
         switch (operation)
         {
             case IFieldReferenceOperation field:
@@ -38,24 +39,6 @@ internal static class ReleaseKeys
     /// <summary><paramref name="instance"/>'s member <paramref name="member"/>, named for messages.</summary>
     public static FlowKey? Member(ISymbol member, FlowKey instance, string name) =>
         FlowKey.ForAccess(member, instance, MemberDiscriminator, name);
-
-    public static IOperation Strip(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IConversionOperation { Conversion.IsUserDefined: false } conversion:
-                    operation = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    continue;
-                default:
-                    return operation;
-            }
-        }
-    }
 
     /// <summary>The pointer of an implicit <c>*p</c> (the instance of <c>p-&gt;f</c>), which IOperation shows as <see cref="OperationKind.None"/>.</summary>
     public static IOperation? PointerOf(IOperation operation)
