@@ -166,6 +166,21 @@ EOF
 
 Other per-rule benchmarks exist (`Krn001` ... `Krn006`); run them with `--filter`.
 
+### Where a profile puts the suite's time
+
+`tools/profile.sh [lines] [rounds]` samples every thread of a `--suite` run with dotnet-trace (about 100 Hz, wall
+clock) and prints, of the samples under the suite's frames, the share spent in each call the innermost of our frames
+made, then the share under each of our frames. A run on 2026-12-02 (50k lines, 3 rounds, 4.45 s of thread time under
+our frames) read:
+- waiting in `Monitor.Enter` for a stripe of a `SharedCache`, 18 %, nearly all in the adds of KRN002's body facts and
+  KRN006's may-release answers. Holders spend under 1 % inside the lock, and 64 stripes instead of 8 left the share
+  unchanged: the waits are threads that a garbage collection or the scheduler stopped, which the sampler counts as
+  blocked time (and the driver's execution times count too);
+- `ControlFlowGraph.Create`, 14 %: one graph per analysed method, shared by every rule;
+- `ReportDiagnostic`, 10 %: the driver's first report in a tree scans the tree for generated-code markers;
+- the suite's own code, 16 %; most of the rest is symbol reads (names, types, attributes) and the operation walks of
+  the cheap checks.
+
 ### Bounded cost
 
 Every rule runs a forward dataflow analysis. Each analysis has a budget of 24 visits per basic block plus 64.
