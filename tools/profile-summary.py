@@ -7,6 +7,7 @@ import sys
 OURS = "Kernel.Analyzers!"
 # The converter ends each stack with one of these, for managed or native code running in the frame above it.
 PSEUDO_FRAMES = {"CPU_TIME": "[running in the frame itself]", "UNMANAGED_CODE_TIME": "[native code]"}
+SECONDS_PER_UNIT = {"seconds": 1.0, "milliseconds": 1e-3, "microseconds": 1e-6, "nanoseconds": 1e-9}
 
 
 def stacks(profile):
@@ -27,20 +28,22 @@ def main(path, top=30):
     names = [frame["name"] for frame in data["shared"]["frames"]]
     callee, inclusive, ours = collections.Counter(), collections.Counter(), 0.0
     for profile in data["profiles"]:
+        scale = SECONDS_PER_UNIT[profile["unit"]]
         for stack, weight in stacks(profile):
             frames = [names[i] for i in stack]
             mine = [i for i, name in enumerate(frames) if name.startswith(OURS)]
             if not mine:
                 continue
-            ours += weight
+            seconds = weight * scale
+            ours += seconds
             innermost = mine[-1]
             below = frames[innermost + 1] if innermost + 1 < len(frames) else "CPU_TIME"
-            callee[PSEUDO_FRAMES.get(below, below)] += weight
+            callee[PSEUDO_FRAMES.get(below, below)] += seconds
             for name in set(frames[mine[0]:]) - PSEUDO_FRAMES.keys():
-                inclusive[name] += weight
+                inclusive[name] += seconds
     if not ours:
         sys.exit("no samples under a Kernel.Analyzers frame: did the benchmark run?")
-    print(f"samples under the suite's frames: {ours / 1000:.2f} s of thread time")
+    print(f"samples under the suite's frames: {ours:.2f} s of thread time")
     for title, counter in (("calls made from our innermost frame", callee), ("inclusive, from our outermost frame", inclusive)):
         print(f"\n{title}:")
         for name, weight in counter.most_common(top):
