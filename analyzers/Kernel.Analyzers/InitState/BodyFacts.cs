@@ -84,16 +84,14 @@ internal sealed class BodyFacts
         {
             switch (operation)
             {
-                case ILocalReferenceOperation local when context.LockTypeOf(local.Local.Type, options) is not null:
+                // A reference's own type is its symbol's, read without resolving the symbol's nullable annotation.
+                case ILocalReferenceOperation when context.LockTypeOf(operation.Type, options) is not null:
                     // A local lock starts uninitialized; a pointer to one starts in its entry state.
-                    Uninitialized |= local.Local.Type is not IPointerTypeSymbol;
-                    Touch(operation, local.Local.Type is not IPointerTypeSymbol);
+                    Uninitialized |= operation.Type is not IPointerTypeSymbol;
+                    Touch(operation, operation.Type is not IPointerTypeSymbol);
                     break;
-                case IParameterReferenceOperation parameter when context.LockTypeOf(parameter.Parameter.Type, options) is not null:
-                    Touch(operation, parameter.Parameter.Type is not IPointerTypeSymbol);
-                    break;
-                case IFieldReferenceOperation field when context.LockTypeOf(field.Field.Type, options) is not null:
-                    Touch(operation, field.Field.Type is not IPointerTypeSymbol);
+                case IParameterReferenceOperation or IFieldReferenceOperation when context.LockTypeOf(operation.Type, options) is not null:
+                    Touch(operation, operation.Type is not IPointerTypeSymbol);
                     break;
                 case IFieldReferenceOperation field when context.IsGuardedData(field.Field, options):
                     Touch(operation, lockValue: false);
