@@ -202,9 +202,10 @@ public static class Program
         }
 
         // The driver binds what it analyses: with the empty analyzer this is the compile plus the driver's own cost.
+        // Concurrent, as csc analyses when it builds concurrently (its default).
         withAnalyzers = compilation.WithAnalyzers(
             analyzers,
-            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
         withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
     }
 
