@@ -31,6 +31,12 @@ public static class Program
             return 0;
         }
 
+        if (args.Length == 3 && args[0] == "--ratio")
+        {
+            Ratio(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+
         if (args.Length == 3 && args[0] == "--memory")
         {
             Memory(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
@@ -120,6 +126,36 @@ public static class Program
         // CPU time and allocation are steadier than the driver's wall-clock times on a shared machine.
         Console.WriteLine($"CPU time of the analysis, suite minus empty analyzer (s)\t{suiteCpu - emptyCpu:F3}");
         Console.WriteLine($"allocated by the suite (MB)\t{allocated / 1e6:F1}");
+    }
+
+    /// <summary>
+    /// <c>--ratio N R</c>: only the compile alone and the build with the suite, R rounds on an N-line corpus; prints the
+    /// least compile CPU time, the suite's driver time (the least per analyzer, summed) and their ratio. Cheaper than
+    /// <c>--telemetry</c>, so it can run under runtime settings that hold the garbage collector and the JIT still.
+    /// </summary>
+    private static void Ratio(int lines, int rounds)
+    {
+        var references = Corpus.References().ToList();
+        Build(Corpus.Generate(2_000), references, Suite.Analyzers, out _);
+        var trees = Corpus.Generate(lines);
+        double compile = double.MaxValue, empty = double.MaxValue, suiteCpu = double.MaxValue;
+        var best = Enumerable.Repeat(double.MaxValue, Suite.Analyzers.Length).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            compile = Math.Min(compile, CpuSeconds(() => Emit(Corpus.Compile(Corpus.Reparse(trees), references))));
+            empty = Math.Min(empty, CpuSeconds(() => Build(trees, references, ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), out _)));
+            CompilationWithAnalyzers? withSuite = null;
+            suiteCpu = Math.Min(suiteCpu, CpuSeconds(() => Build(trees, references, Suite.Analyzers, out withSuite)));
+            for (var i = 0; i < best.Length; i++)
+            {
+                best[i] = Math.Min(best[i], withSuite!.GetAnalyzerTelemetryInfoAsync(Suite.Analyzers[i], default).GetAwaiter().GetResult().ExecutionTime.TotalSeconds);
+            }
+        }
+
+        var suite = best.Sum();
+        Console.WriteLine(
+            $"| {Corpus.CountLines(trees):N0} | {compile:F2} | {suite:F2} | {suite / compile:P1} | {suite * 100_000 / Corpus.CountLines(trees):F2} | " +
+            $"{suiteCpu - empty:F2} | {(suiteCpu - empty) / compile:P1} |");
     }
 
     /// <summary>
