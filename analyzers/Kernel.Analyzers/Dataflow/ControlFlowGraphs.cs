@@ -13,7 +13,8 @@ namespace Kernel.Analyzers.Dataflow;
 /// <summary>
 /// The control flow graphs the rules analyse, built once per executable root and shared by every rule and by every
 /// callee summary. The driver's own cache is per analysis context and out of reach of a summary, and building graphs
-/// is the largest single cost of the suite. Graphs live as long as their compilation, as the driver's do.
+/// is the largest single cost of the suite. A graph lives as long as the operation tree it was built from: the
+/// driver's semantic model holds that tree until the driver is done with its syntax tree.
 /// </summary>
 public static class ControlFlowGraphs
 {
@@ -76,10 +77,10 @@ public static class ControlFlowGraphs
         var nested = Caches.GetValue(model.Compilation, _ => new Cache()).Nested;
         if (nested.TryGetValue(root, out var cached))
         {
-            return cached;
+            return cached.Value;
         }
 
-        return nested.GetOrAdd(root, FindNested(root, cancellationToken));
+        return nested.GetOrAdd(root, new StrongBox<ImmutableArray<ControlFlowGraph>>(FindNested(root, cancellationToken))).Value;
     }
 
     private static ImmutableArray<ControlFlowGraph> FindNested(ControlFlowGraph root, CancellationToken cancellationToken)
@@ -133,8 +134,8 @@ public static class ControlFlowGraphs
     /// <summary>One compilation's graphs: by executable root, and each graph's nested graphs.</summary>
     private sealed class Cache
     {
-        public SharedCache<IOperation, ControlFlowGraph> Roots { get; } = new();
+        public WeakCache<IOperation, ControlFlowGraph> Roots { get; } = new();
 
-        public SharedCache<ControlFlowGraph, ImmutableArray<ControlFlowGraph>> Nested { get; } = new();
+        public WeakCache<ControlFlowGraph, StrongBox<ImmutableArray<ControlFlowGraph>>> Nested { get; } = new();
     }
 }

@@ -43,7 +43,7 @@ public sealed class InitStateContext
     private readonly ConcurrentDictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, bool> initializedFields = new(SymbolEqualityComparer.Default);
     private readonly SharedCache<IFieldSymbol, System.Collections.Immutable.ImmutableArray<SyntaxNode>> membersInitializing = new(SymbolEqualityComparer.Default);
-    private readonly SharedCache<IOperation, BodyFacts> bodyFacts = new();
+    private readonly WeakCache<IOperation, BodyFacts> bodyFacts = new();
 
     public InitStateContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -8,16 +7,20 @@ namespace Kernel.Analyzers.Internals;
 
 /// <summary>
 /// The one place where the suite asks the compilation for a semantic model of another tree: summaries read callees'
-/// bodies, which may live in any tree of the compilation. Models are cached per tree for the compilation's lifetime.
+/// bodies, which may live in any tree of the compilation. The model is not kept here. Under the analyzer driver the
+/// compilation hands out the driver's own cached model, so a callee's body is bound once for the driver and the suite
+/// alike, and the driver drops it when the tree is done; a model kept for the compilation's lifetime would keep every
+/// body bound in it alive until the build ends.
 /// </summary>
 internal sealed class SemanticModels
 {
     private readonly Compilation compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
 
     public SemanticModels(Compilation compilation) => this.compilation = compilation;
 
-    public SemanticModel For(SyntaxTree tree) => models.GetOrAdd(tree, Create);
+#pragma warning disable RS1030 // Summaries must read callee bodies in other trees; the driver's model cache serves them.
+    public SemanticModel For(SyntaxTree tree) => compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
 
     /// <summary>The body of a method declared in this compilation, or null (metadata, abstract, extern, no body).</summary>
     public IMethodBodyOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
@@ -34,8 +37,4 @@ internal sealed class SemanticModels
 
         return null;
     }
-
-#pragma warning disable RS1030 // Summaries must read callee bodies in other trees; one cached model per tree keeps it cheap.
-    private SemanticModel Create(SyntaxTree tree) => compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
 }

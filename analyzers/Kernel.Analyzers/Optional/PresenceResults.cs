@@ -17,7 +17,8 @@ internal sealed class PresenceResults
 {
     private static readonly PerCompilation<PresenceResults> Shared = new((compilation, options) => new PresenceResults(compilation, options));
 
-    private readonly SharedCache<(ControlFlowGraph Graph, bool Forgiving), GraphResult> results = new();
+    private readonly WeakCache<ControlFlowGraph, GraphResult> results = new();
+    private readonly WeakCache<ControlFlowGraph, GraphResult> forgivingResults = new();
     private readonly Compilation compilation;
     private readonly AnalyzerOptions options;
 
@@ -35,9 +36,10 @@ internal sealed class PresenceResults
     public GraphResult Analyze(ControlFlowGraph graph, bool forgiving, ISymbol owningSymbol, CancellationToken cancellationToken)
     {
         // Both rules may get here at once on the same graph; the first result stored is the one both report from.
-        return results.TryGetValue((graph, forgiving), out var cached)
+        var cache = forgiving ? forgivingResults : results;
+        return cache.TryGetValue(graph, out var cached)
             ? cached
-            : results.GetOrAdd((graph, forgiving), Compute(graph, forgiving, owningSymbol, cancellationToken));
+            : cache.GetOrAdd(graph, Compute(graph, forgiving, owningSymbol, cancellationToken));
     }
 
     private GraphResult Compute(ControlFlowGraph graph, bool forgiving, ISymbol owningSymbol, CancellationToken cancellationToken)
