@@ -18,7 +18,8 @@ namespace Kernel.Analyzers.Dataflow;
 /// </summary>
 public static class ControlFlowGraphs
 {
-    private static readonly ConditionalWeakTable<Compilation, Cache> Caches = new();
+    private static readonly ModelCache<IOperation, ControlFlowGraph> Roots = new();
+    private static readonly ModelCache<ControlFlowGraph, StrongBox<ImmutableArray<ControlFlowGraph>>> Nested = new();
 
     /// <summary>The graphs of a member's executable blocks (body, constructor body), each once.</summary>
     public static IEnumerable<ControlFlowGraph> OfBlocks(OperationBlockAnalysisContext context)
@@ -48,8 +49,7 @@ public static class ControlFlowGraphs
             return null;
         }
 
-        var graphs = Caches.GetValue(model.Compilation, _ => new Cache()).Roots;
-        if (graphs.TryGetValue(root, out var cached))
+        if (Roots.TryGetValue(model, root, out var cached))
         {
             return cached;
         }
@@ -63,7 +63,7 @@ public static class ControlFlowGraphs
         };
 
         // Two threads may build the same graph; the first one stored is the one everybody uses.
-        return built is null ? null : graphs.GetOrAdd(root, built);
+        return built is null ? null : Roots.GetOrAdd(model, root, built);
     }
 
     /// <summary>The graph and the graphs of its local functions and lambdas, found once per graph.</summary>
@@ -74,13 +74,12 @@ public static class ControlFlowGraphs
             return FindNested(root, cancellationToken);
         }
 
-        var nested = Caches.GetValue(model.Compilation, _ => new Cache()).Nested;
-        if (nested.TryGetValue(root, out var cached))
+        if (Nested.TryGetValue(model, root, out var cached))
         {
             return cached.Value;
         }
 
-        return nested.GetOrAdd(root, new StrongBox<ImmutableArray<ControlFlowGraph>>(FindNested(root, cancellationToken))).Value;
+        return Nested.GetOrAdd(model, root, new StrongBox<ImmutableArray<ControlFlowGraph>>(FindNested(root, cancellationToken))).Value;
     }
 
     private static ImmutableArray<ControlFlowGraph> FindNested(ControlFlowGraph root, CancellationToken cancellationToken)
@@ -129,13 +128,5 @@ public static class ControlFlowGraphs
                 yield return lambda;
             }
         }
-    }
-
-    /// <summary>One compilation's graphs: by executable root, and each graph's nested graphs.</summary>
-    private sealed class Cache
-    {
-        public WeakCache<IOperation, ControlFlowGraph> Roots { get; } = new();
-
-        public WeakCache<ControlFlowGraph, StrongBox<ImmutableArray<ControlFlowGraph>>> Nested { get; } = new();
     }
 }

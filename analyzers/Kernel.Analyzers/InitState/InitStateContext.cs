@@ -43,7 +43,7 @@ public sealed class InitStateContext
     private readonly ConcurrentDictionary<IFieldSymbol, UseSite> usedFields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, bool> initializedFields = new(SymbolEqualityComparer.Default);
     private readonly SharedCache<IFieldSymbol, System.Collections.Immutable.ImmutableArray<SyntaxNode>> membersInitializing = new(SymbolEqualityComparer.Default);
-    private readonly WeakCache<IOperation, BodyFacts> bodyFacts = new();
+    private readonly ModelCache<IOperation, BodyFacts> bodyFacts = new();
 
     public InitStateContext(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
@@ -194,7 +194,9 @@ public sealed class InitStateContext
     }
 
     private BodyFacts FactsOf(IOperation root, InitOptions options, CancellationToken cancellationToken) =>
-        bodyFacts.TryGetValue(root, out var cached) ? cached : bodyFacts.GetOrAdd(root, BodyFacts.Of(root, this, options, cancellationToken));
+        root.SemanticModel is not { } model ? BodyFacts.Of(root, this, options, cancellationToken)
+        : bodyFacts.TryGetValue(model, root, out var cached) ? cached
+        : bodyFacts.GetOrAdd(model, root, BodyFacts.Of(root, this, options, cancellationToken));
 
     /// <summary>What passing lock-like storage of <paramref name="lockType"/> to <paramref name="parameter"/> does.</summary>
     public ArgumentEffect EffectOfArgument(IMethodSymbol callee, IParameterSymbol parameter, INamedTypeSymbol lockType, InitSummary? summary)

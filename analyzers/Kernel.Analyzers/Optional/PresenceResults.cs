@@ -17,8 +17,8 @@ internal sealed class PresenceResults
 {
     private static readonly PerCompilation<PresenceResults> Shared = new((compilation, options) => new PresenceResults(compilation, options));
 
-    private readonly WeakCache<ControlFlowGraph, GraphResult> results = new();
-    private readonly WeakCache<ControlFlowGraph, GraphResult> forgivingResults = new();
+    private readonly ModelCache<ControlFlowGraph, GraphResult> results = new();
+    private readonly ModelCache<ControlFlowGraph, GraphResult> forgivingResults = new();
     private readonly Compilation compilation;
     private readonly AnalyzerOptions options;
 
@@ -37,9 +37,14 @@ internal sealed class PresenceResults
     {
         // Both rules may get here at once on the same graph; the first result stored is the one both report from.
         var cache = forgiving ? forgivingResults : results;
-        return cache.TryGetValue(graph, out var cached)
+        if (graph.OriginalOperation.SemanticModel is not { } model)
+        {
+            return Compute(graph, forgiving, owningSymbol, cancellationToken);
+        }
+
+        return cache.TryGetValue(model, graph, out var cached)
             ? cached
-            : cache.GetOrAdd(graph, Compute(graph, forgiving, owningSymbol, cancellationToken));
+            : cache.GetOrAdd(model, graph, Compute(graph, forgiving, owningSymbol, cancellationToken));
     }
 
     private GraphResult Compute(ControlFlowGraph graph, bool forgiving, ISymbol owningSymbol, CancellationToken cancellationToken)
