@@ -13,8 +13,8 @@ namespace Kernel.Analyzers.Dataflow;
 /// <summary>
 /// The control flow graphs the rules analyse, built once per executable root and shared by every rule and by every
 /// callee summary. The driver's own cache is per analysis context and out of reach of a summary, and building graphs
-/// is the largest single cost of the suite. A graph lives as long as the operation tree it was built from: the
-/// driver's semantic model holds that tree until the driver is done with its syntax tree.
+/// is the largest single cost of the suite. A graph lives as long as the semantic model its operations come from,
+/// which the driver drops when it is done with the syntax tree.
 /// </summary>
 public static class ControlFlowGraphs
 {

@@ -8,17 +8,26 @@ namespace Kernel.Analyzers.Internals;
 /// the semantic model the operations come from and living as long as that model. The driver drops a tree's model,
 /// and with it the tree's operations, once the tree is analysed; a cache that held operations for the compilation's
 /// lifetime would keep every bound body alive until the build ends. One weak entry per model, not per method: a weak
-/// entry costs a GC handle and a lock of its own.
+/// entry costs a GC handle, and every add takes the table's one lock.
 /// </summary>
 internal sealed class ModelCache<TKey, TValue>
     where TKey : class
     where TValue : class
 {
     private readonly ConditionalWeakTable<SemanticModel, SharedCache<TKey, TValue>> models = new();
-    private readonly ConditionalWeakTable<SemanticModel, SharedCache<TKey, TValue>>.CreateValueCallback create = _ => new SharedCache<TKey, TValue>();
 
-    public bool TryGetValue(SemanticModel model, TKey key, out TValue value) => models.GetValue(model, create).TryGetValue(key, out value);
+    public bool TryGetValue(SemanticModel model, TKey key, out TValue value)
+    {
+        if (models.TryGetValue(model, out var entries))
+        {
+            return entries.TryGetValue(key, out value);
+        }
+
+        value = null!;
+        return false;
+    }
 
     /// <summary>The stored value, or <paramref name="value"/> after storing it.</summary>
-    public TValue GetOrAdd(SemanticModel model, TKey key, TValue value) => models.GetValue(model, create).GetOrAdd(key, value);
+    public TValue GetOrAdd(SemanticModel model, TKey key, TValue value) =>
+        models.GetValue(model, _ => new SharedCache<TKey, TValue>()).GetOrAdd(key, value);
 }

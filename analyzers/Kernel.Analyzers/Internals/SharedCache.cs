@@ -8,10 +8,10 @@ namespace Kernel.Analyzers.Internals;
 /// A cache that concurrent callbacks share, with reads that take no lock. The suite adds an entry for most methods and
 /// types it looks at (summaries, per-symbol facts) and reads each a few times. Readers of a lock wait whenever its
 /// holder is descheduled, which on a loaded build machine is often; a concurrent dictionary reads without a lock but
-/// pays a node per add. A <see cref="Hashtable"/> is safe for many readers and one writer, so only adds take a lock, one of
-/// several stripes chosen by the key's hash so that threads adding different keys seldom wait for each other. Values
-/// are computed outside the lock (a summary asks for its callees' summaries), so two threads may compute one; the
-/// first stored is the one kept. A null value is not stored.
+/// pays a node per add. A <see cref="Hashtable"/> is safe for many readers and one writer, so only adds take a lock,
+/// one of several stripes chosen by the key's hash so that threads adding different keys seldom wait for each other.
+/// Values are computed outside the lock (a summary asks for its callees' summaries), so two threads may compute one;
+/// the first stored is the one kept. A null value is not stored.
 /// </summary>
 internal sealed class SharedCache<TKey, TValue>
     where TKey : notnull
