@@ -76,8 +76,8 @@ while it ran). Other work on the machine inflates every time below.
   it builds concurrently, its default). The host matters: a collection that stops the process while an analyzer
   callback runs counts in that analyzer's time, and the workstation GC collects more often.
 - **CPU time.** \`Kernel.Analyzers.Benchmarks --telemetry N R\` measures the CPU time, summed over threads, of each
-  configuration after a warm-up, and keeps the least of R rounds (5 at 50k and 100k lines, 3 at 200k). It also keeps each analyzer's execution time as
-  the driver measures it, which is what \`-p:ReportAnalyzer=true\` prints.
+  configuration after a warm-up, and keeps the least of R rounds (5 at 50k and 100k lines, 3 at 200k). It also
+  keeps each analyzer's execution time as the driver measures it, which is what \`-p:ReportAnalyzer=true\` prints.
 - **Suite cost.** The suite's cost is the sum of its analyzers' execution times. Its share of the compile is that
   sum over the compile alone.
 - **Memory.** \`--memory N compile|empty|suite\` builds once per process and prints the peak working set, then

@@ -21,7 +21,7 @@ public class ModelCacheTests
     public async Task AnEntryIsFoundUnderItsOwnModelOnly()
     {
         var compilation = await Analysis.CompileAsync(new[] { ("C.cs", Source) });
-        var tree = compilation.SyntaxTrees[0];
+        var tree = compilation.SyntaxTrees.Single();
         var first = compilation.GetSemanticModel(tree);
         var second = compilation.GetSemanticModel(tree);
         var cache = new ModelCache<SyntaxTree, string>();

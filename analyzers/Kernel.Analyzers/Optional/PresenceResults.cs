@@ -36,12 +36,12 @@ internal sealed class PresenceResults
     public GraphResult Analyze(ControlFlowGraph graph, bool forgiving, ISymbol owningSymbol, CancellationToken cancellationToken)
     {
         // Both rules may get here at once on the same graph; the first result stored is the one both report from.
-        var cache = forgiving ? forgivingResults : results;
         if (graph.OriginalOperation.SemanticModel is not { } model)
         {
             return Compute(graph, forgiving, owningSymbol, cancellationToken);
         }
 
+        var cache = forgiving ? forgivingResults : results;
         return cache.TryGetValue(model, graph, out var cached)
             ? cached
             : cache.GetOrAdd(model, graph, Compute(graph, forgiving, owningSymbol, cancellationToken));
