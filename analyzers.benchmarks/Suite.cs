@@ -29,10 +29,6 @@ public sealed class EmptyAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterOperationBlockStartAction(block =>
-        {
-            block.RegisterOperationAction(_ => { }, OperationKind.Invocation);
-            block.RegisterOperationBlockEndAction(_ => { });
-        });
+        context.RegisterOperationBlockAction(_ => { });
     }
 }

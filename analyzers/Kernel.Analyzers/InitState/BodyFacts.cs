@@ -42,24 +42,12 @@ internal sealed class BodyFacts
     public static BodyFacts Of(IOperation root, InitStateContext context, InitOptions options, CancellationToken cancellationToken)
     {
         var tally = new Tally(context, options);
-        var pending = new Stack<IOperation>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var operation = pending.Pop();
-            tally.Visit(operation);
-            foreach (var child in operation.ChildOperations)
-            {
-                pending.Push(child);
-            }
-        }
-
+        OperationWalk.Run(root, tally, cancellationToken);
         return new BodyFacts(tally.Touches, tally.Uses, tally.Inits, tally.Uninitialized, tally.Callees);
     }
 
     /// <summary>The facts gathered so far, one operation at a time.</summary>
-    private sealed class Tally
+    private sealed class Tally : IOperationScan
     {
         private readonly InitStateContext context;
         private readonly InitOptions options;
@@ -80,26 +68,29 @@ internal sealed class BodyFacts
 
         public List<IMethodSymbol> Callees { get; } = new();
 
-        public void Visit(IOperation operation)
+        public bool Visit(IOperation operation)
         {
-            switch (operation)
+            // Switched on the kind, a field read, before any type test: most operations are none of these.
+            switch (operation.Kind)
             {
                 // A reference's own type is its symbol's, read without resolving the symbol's nullable annotation.
-                case ILocalReferenceOperation when context.LockTypeOf(operation.Type, options) is not null:
+                case OperationKind.LocalReference when context.LockTypeOf(operation.Type, options) is not null:
                     // A local lock starts uninitialized; a pointer to one starts in its entry state.
                     Uninitialized |= operation.Type is not IPointerTypeSymbol;
                     Touch(operation, operation.Type is not IPointerTypeSymbol);
                     break;
-                case IParameterReferenceOperation or IFieldReferenceOperation when context.LockTypeOf(operation.Type, options) is not null:
+                case OperationKind.ParameterReference or OperationKind.FieldReference when context.LockTypeOf(operation.Type, options) is not null:
                     Touch(operation, operation.Type is not IPointerTypeSymbol);
                     break;
-                case IFieldReferenceOperation field when context.IsGuardedData(field.Field, options):
+                case OperationKind.FieldReference when context.IsGuardedData(((IFieldReferenceOperation)operation).Field, options):
                     Touch(operation, lockValue: false);
                     break;
-                case IInvocationOperation invocation:
-                    Call(invocation.TargetMethod);
+                case OperationKind.Invocation:
+                    Call(((IInvocationOperation)operation).TargetMethod);
                     break;
             }
+
+            return true;
         }
 
         private void Call(IMethodSymbol method)

@@ -136,9 +136,9 @@ public sealed class InitStateContext
     /// summary is not empty: only then is a summary worth a graph. Each body is walked once, whatever the level it is
     /// asked at: what it touches and which methods of this compilation it calls are kept.
     /// </summary>
-    public bool IsRelevant(IOperation root, InitOptions options, int level, CancellationToken cancellationToken)
+    private bool IsRelevant(IOperation root, InitOptions options, int level, CancellationToken cancellationToken)
     {
-        var facts = FactsOf(root, options, cancellationToken);
+        var facts = CalleeFactsOf(root, options, cancellationToken);
         if (facts.TouchesLock)
         {
             return true;
@@ -161,13 +161,12 @@ public sealed class InitStateContext
     }
 
     /// <summary>
-    /// True when analysing the code under <paramref name="root"/> may report: it has a lock that may be uninitialized,
-    /// or it both initializes and uses lock-like storage, itself or through the callees it calls (read at
-    /// <paramref name="level"/>). Anything else has nothing to report, and needs no graph.
+    /// True when analysing the code whose <paramref name="facts"/> these are may report: it has a lock that may be
+    /// uninitialized, or it both initializes and uses lock-like storage, itself or through the callees it calls (read
+    /// at <paramref name="level"/>). Anything else has nothing to report, and needs no graph.
     /// </summary>
-    public bool MayReport(IOperation root, InitOptions options, int level, CancellationToken cancellationToken)
+    internal bool MayReport(BodyFacts facts, int level, CancellationToken cancellationToken)
     {
-        var facts = FactsOf(root, options, cancellationToken);
         if (facts.MayBeUninitialized || (facts.InitsLock && facts.UsesLock))
         {
             return true;
@@ -193,10 +192,25 @@ public sealed class InitStateContext
         return false;
     }
 
-    private BodyFacts FactsOf(IOperation root, InitOptions options, CancellationToken cancellationToken) =>
-        root.SemanticModel is not { } model ? BodyFacts.Of(root, this, options, cancellationToken)
-        : bodyFacts.TryGetValue(model, root, out var cached) ? cached
-        : bodyFacts.GetOrAdd(model, root, BodyFacts.Of(root, this, options, cancellationToken));
+    /// <summary>
+    /// What a block of the compilation does to lock-like storage, walked afresh: a block is analysed once, and few are
+    /// callees whose facts a summary has stored.
+    /// </summary>
+    internal BodyFacts FactsOf(IOperation root, InitOptions options, CancellationToken cancellationToken) =>
+        BodyFacts.Of(root, this, options, cancellationToken);
+
+    /// <summary>A callee's facts, stored for the summaries at its other levels.</summary>
+    private BodyFacts CalleeFactsOf(IOperation root, InitOptions options, CancellationToken cancellationToken)
+    {
+        if (root.SemanticModel is not { } model)
+        {
+            return BodyFacts.Of(root, this, options, cancellationToken);
+        }
+
+        return bodyFacts.TryGetValue(model, root, out var cached)
+            ? cached
+            : bodyFacts.GetOrAdd(model, root, BodyFacts.Of(root, this, options, cancellationToken));
+    }
 
     /// <summary>What passing lock-like storage of <paramref name="lockType"/> to <paramref name="parameter"/> does.</summary>
     public ArgumentEffect EffectOfArgument(IMethodSymbol callee, IParameterSymbol parameter, INamedTypeSymbol lockType, InitSummary? summary)
@@ -280,6 +294,26 @@ public sealed class InitStateContext
         return builder.ToImmutable();
     }
 
+    /// <summary>
+    /// Records, for the compilation-end rule, what a block does to lock fields: a field initializer's value, and (in a
+    /// block that touches lock-like storage at all) each call's receiver and arguments and each assignment.
+    /// </summary>
+    internal void Record(IOperation root, BodyFacts facts, InitOptions options, CancellationToken cancellationToken)
+    {
+        if (root is IFieldInitializerOperation initializer)
+        {
+            foreach (var field in initializer.InitializedFields)
+            {
+                RecordFieldValue(field.OriginalDefinition, initializer.Value, options, cancellationToken);
+            }
+        }
+
+        if (facts.TouchesLock)
+        {
+            OperationWalk.Run(root, new FieldRecords(this, options, cancellationToken), cancellationToken);
+        }
+    }
+
     /// <summary>Records, for the compilation-end rule, what an invocation does to lock fields.</summary>
     public void RecordInvocation(IInvocationOperation invocation, InitOptions options, CancellationToken cancellationToken)
     {
@@ -315,7 +349,7 @@ public sealed class InitStateContext
     {
         if (LockTypeOf(field.Type, options) is not null && field.Type is not IPointerTypeSymbol && !IsFreshLock(value, cancellationToken))
         {
-            initializedFields[field.OriginalDefinition] = true;
+            MarkInitialized(field.OriginalDefinition);
         }
     }
 
@@ -346,17 +380,34 @@ public sealed class InitStateContext
             : null;
     }
 
+    /// <remarks>
+    /// A lock field is used and initialized in many places; each record reads first, without a lock, and writes only
+    /// what it changes: the first init, an earlier first use.
+    /// </remarks>
     private void Record(IFieldSymbol field, LockOperation operation, Location location, string use)
     {
         switch (operation)
         {
             case LockOperation.Init or LockOperation.Escape:
-                initializedFields[field] = true;
+                MarkInitialized(field);
                 break;
             case LockOperation.Use or LockOperation.Acquire or LockOperation.TryAcquire or LockOperation.Release:
+                if (usedFields.TryGetValue(field, out var recorded) && !IsBefore(location, recorded.Location))
+                {
+                    break;
+                }
+
                 var site = new UseSite(location, use, null);
                 usedFields.AddOrUpdate(field, site, (_, existing) => IsBefore(location, existing.Location) ? site : existing);
                 break;
+        }
+    }
+
+    private void MarkInitialized(IFieldSymbol field)
+    {
+        if (!initializedFields.ContainsKey(field))
+        {
+            initializedFields.TryAdd(field, true);
         }
     }
 
@@ -427,6 +478,36 @@ public sealed class InitStateContext
         var analysis = new InitFlowAnalysis(graph, this, calleeOptions, level - 1, method, report: null, cancellationToken);
         analysis.Run();
         return analysis.BailedOut ? InitSummary.Empty : analysis.ToSummary();
+    }
+
+    /// <summary>The walk that records a block's calls and assignments for the compilation-end rule.</summary>
+    private sealed class FieldRecords : IOperationScan
+    {
+        private readonly InitStateContext context;
+        private readonly InitOptions options;
+        private readonly CancellationToken cancellationToken;
+
+        public FieldRecords(InitStateContext context, InitOptions options, CancellationToken cancellationToken)
+        {
+            this.context = context;
+            this.options = options;
+            this.cancellationToken = cancellationToken;
+        }
+
+        public bool Visit(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    context.RecordInvocation(invocation, options, cancellationToken);
+                    break;
+                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation field } assignment:
+                    context.RecordFieldValue(field.Field.OriginalDefinition, assignment.Value, options, cancellationToken);
+                    break;
+            }
+
+            return true;
+        }
     }
 
     private sealed class TypeFacts

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Kernel.Analyzers.Internals;
 
@@ -9,7 +10,7 @@ namespace Kernel.Analyzers.Internals;
 /// types it looks at (summaries, per-symbol facts) and reads each a few times. Readers of a lock wait whenever its
 /// holder is descheduled, which on a loaded build machine is often; a concurrent dictionary reads without a lock but
 /// pays a node per add. A <see cref="Hashtable"/> is safe for many readers and one writer, so only adds take a lock,
-/// one of several stripes chosen by the key's hash so that threads adding different keys seldom wait for each other.
+/// one of several stripes chosen by the key's hash, and an add that finds its stripe taken skips the store.
 /// Values are computed outside the lock (a summary asks for its callees' summaries), so two threads may compute one;
 /// the first stored is the one kept. A null value is not stored.
 /// </summary>
@@ -43,11 +44,20 @@ internal sealed class SharedCache<TKey, TValue>
         return false;
     }
 
-    /// <summary>The stored value, or <paramref name="value"/> after storing it.</summary>
+    /// <summary>
+    /// The stored value, or <paramref name="value"/> after storing it; or <paramref name="value"/> unstored when another
+    /// thread is adding to the same stripe. An add never waits: on two cores a waiter spins while the holder may be
+    /// descheduled, and a value left out is only computed again.
+    /// </summary>
     public TValue GetOrAdd(TKey key, TValue value)
     {
         var stripe = StripeOf(key);
-        lock (stripe)
+        if (!Monitor.TryEnter(stripe))
+        {
+            return value;
+        }
+
+        try
         {
             if (stripe[key] is { } stored)
             {
@@ -60,6 +70,10 @@ internal sealed class SharedCache<TKey, TValue>
             }
 
             return value;
+        }
+        finally
+        {
+            Monitor.Exit(stripe);
         }
     }
 

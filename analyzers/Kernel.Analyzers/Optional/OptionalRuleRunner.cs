@@ -1,6 +1,6 @@
 using System;
-using System.Collections.Immutable;
 using Kernel.Analyzers.Dataflow;
+using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -15,20 +15,17 @@ namespace Kernel.Analyzers.Optional;
 /// </summary>
 internal static class OptionalRuleRunner
 {
-    private static readonly ImmutableArray<OperationKind> UnwrapScanKinds = ImmutableArray.Create(
-        OperationKind.PropertyReference, OperationKind.FieldReference, OperationKind.Conversion, OperationKind.Invocation);
-
     public static void Register(AnalysisContext context, UnwrapFindingKind kind, Func<UnwrapFinding, Diagnostic> create)
     {
         context.RegisterCompilationStartAction(start =>
         {
             var presence = PresenceResults.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, presence, kind, create));
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, presence, kind, create));
         });
     }
 
     private static void AnalyzeBlock(
-        OperationBlockStartAnalysisContext block,
+        OperationBlockAnalysisContext block,
         PresenceResults presence,
         UnwrapFindingKind kind,
         Func<UnwrapFinding, Diagnostic> create)
@@ -38,84 +35,42 @@ internal static class OptionalRuleRunner
             return;
         }
 
-        var types = presence.Types;
-        var seen = new Seen();
-        block.RegisterOperationAction(
-            operation =>
-            {
-                if (seen.Unwrap && seen.ReferenceCall)
-                {
-                    return;
-                }
-
-                switch (operation.Operation)
-                {
-                    case IPropertyReferenceOperation { Instance: { } instance } property
-                        when OptionalTypes.IsUnwrapMember(property.Property) && types.ShapeOf(instance.Type) is not null:
-                    case IFieldReferenceOperation { Instance: { } fieldInstance } field
-                        when OptionalTypes.IsUnwrapMember(field.Field) && types.ShapeOf(fieldInstance.Type) is not null:
-                        // x.HasValue ? x.Value : d on a local needs no analysis; every other unwrap does.
-                        if (!GuardedInPlace.Is(operation.Operation, types))
-                        {
-                            seen.Unwrap = true;
-                        }
-
-                        break;
-                    case IConversionOperation { IsImplicit: false } conversion when types.ShapeOf(conversion.Operand.Type) is not null:
-                        seen.Unwrap = true;
-                        break;
-                    case IInvocationOperation invocation:
-                        if (OptionalTypes.IsUnwrapMember(invocation.TargetMethod))
-                        {
-                            seen.Unwrap = true;
-                        }
-                        else if (invocation.Type is { IsReferenceType: true } or IPointerTypeSymbol or { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr })
-                        {
-                            seen.ReferenceCall = true;
-                        }
-
-                        break;
-                }
-            },
-            UnwrapScanKinds);
-
-        block.RegisterOperationBlockEndAction(end =>
+        var seen = Seen.In(BlockScan.Of(block.OperationBlocks, block.CancellationToken), presence.Types);
+        var forgiving = seen.ReferenceCall && HasForgiving(block);
+        if (!seen.Unwrap && !forgiving)
         {
-            var forgiving = seen.ReferenceCall && HasForgiving(end);
-            if (!seen.Unwrap && !forgiving)
-            {
-                return;
-            }
+            return;
+        }
 
-            var ruleId = kind == UnwrapFindingKind.Unguarded ? RuleIds.UnguardedUnwrap : RuleIds.CheckThenUnwrapRace;
-            foreach (var root in ControlFlowGraphs.OfBlocks(end))
+        var ruleId = kind == UnwrapFindingKind.Unguarded ? RuleIds.UnguardedUnwrap : RuleIds.CheckThenUnwrapRace;
+        foreach (var root in ControlFlowGraphs.OfBlocks(block))
+        {
+            foreach (var graph in ControlFlowGraphs.WithNested(root, block.CancellationToken))
             {
-                foreach (var graph in ControlFlowGraphs.WithNested(root, end.CancellationToken))
+                var result = presence.Analyze(graph, forgiving, block.OwningSymbol, block.CancellationToken);
+                foreach (var finding in result.Findings)
                 {
-                    var result = presence.Analyze(graph, forgiving, end.OwningSymbol, end.CancellationToken);
-                    foreach (var finding in result.Findings)
+                    if (finding.Kind == kind)
                     {
-                        if (finding.Kind == kind)
-                        {
-                            end.ReportDiagnostic(create(finding));
-                        }
+                        block.ReportDiagnostic(create(finding));
                     }
-
-                    BailOut.Report(end, ruleId, result.BailedOut, result.Budget);
                 }
+
+                BailOut.Report(block, ruleId, result.BailedOut, result.Budget);
             }
-        });
+        }
     }
+
     /// <summary>
     /// True when the method's code contains a null-forgiving <c>x!</c>. Most methods have no <c>!</c> at all that is
     /// not part of <c>!=</c>: a scan of the text finds the few candidates, and only those are looked up in the tree.
     /// </summary>
-    private static bool HasForgiving(OperationBlockAnalysisContext end)
+    private static bool HasForgiving(OperationBlockAnalysisContext context)
     {
-        foreach (var block in end.OperationBlocks)
+        foreach (var block in context.OperationBlocks)
         {
             var syntax = block.Syntax;
-            var text = syntax.SyntaxTree.GetText(end.CancellationToken);
+            var text = syntax.SyntaxTree.GetText(context.CancellationToken);
             var span = syntax.Span;
             for (var position = span.Start; position < span.End; position++)
             {
@@ -130,12 +85,59 @@ internal static class OptionalRuleRunner
         return false;
     }
 
-    private sealed class Seen
+    /// <summary>What a method's operations show: an unwrap to judge, a call whose result an <c>x!</c> may force.</summary>
+    private readonly struct Seen
     {
+        private Seen(bool unwrap, bool referenceCall)
+        {
+            Unwrap = unwrap;
+            ReferenceCall = referenceCall;
+        }
+
         /// <summary>An unwrap that only the presence analysis can judge.</summary>
-        public volatile bool Unwrap;
+        public bool Unwrap { get; }
 
         /// <summary>A call returning a reference or a pointer, which an <c>x!</c> may force.</summary>
-        public volatile bool ReferenceCall;
+        public bool ReferenceCall { get; }
+
+        public static Seen In(BlockScan scan, OptionalTypes types)
+        {
+            var unwrap = false;
+            foreach (var operation in scan.UnwrapCandidates)
+            {
+                // x.HasValue ? x.Value : d on a local needs no analysis; every other unwrap does.
+                unwrap = operation switch
+                {
+                    IPropertyReferenceOperation property => types.ShapeOf(property.Instance!.Type) is not null && !GuardedInPlace.Is(operation, types),
+                    IFieldReferenceOperation field => types.ShapeOf(field.Instance!.Type) is not null && !GuardedInPlace.Is(operation, types),
+                    IConversionOperation conversion => types.ShapeOf(conversion.Operand.Type) is not null,
+                    _ => false,
+                };
+                if (unwrap)
+                {
+                    break;
+                }
+            }
+
+            var referenceCall = false;
+            foreach (var invocation in scan.Invocations)
+            {
+                if (OptionalTypes.IsUnwrapMember(invocation.TargetMethod))
+                {
+                    unwrap = true;
+                }
+                else if (invocation.Type is { IsReferenceType: true } or IPointerTypeSymbol or { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr })
+                {
+                    referenceCall = true;
+                }
+
+                if (unwrap && referenceCall)
+                {
+                    break;
+                }
+            }
+
+            return new Seen(unwrap, referenceCall);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Kernel.Analyzers.ByteCounts;
 using Kernel.Analyzers.Dataflow;
@@ -42,9 +43,9 @@ public sealed class IgnoredByteCountAnalyzer : DiagnosticAnalyzer
         {
             var apis = new ByteCountApis();
             var checkWrites = new ConcurrentDictionary<SyntaxTree, bool>();
-            start.RegisterOperationBlockStartAction(block =>
+            start.RegisterOperationBlockAction(block =>
             {
-                if (block.OwningSymbol is not IMethodSymbol)
+                if (block.OwningSymbol is not IMethodSymbol || block.OperationBlocks.IsEmpty)
                 {
                     return;
                 }
@@ -54,16 +55,19 @@ public sealed class IgnoredByteCountAnalyzer : DiagnosticAnalyzer
                 {
                     writes = checkWrites.GetOrAdd(tree, new RuleOptions(start.Options, tree, RuleIds.IgnoredByteCount).GetBool("check_writes", defaultValue: true));
                 }
-                var state = new BlockState();
-                block.RegisterOperationAction(
-                    operation => AnalyzeCall(operation, (IInvocationOperation)operation.Operation, apis, writes, state),
-                    RegisteredKinds.Invocation);
-                block.RegisterOperationBlockEndAction(end => AnalyzeFlow(end, apis, state));
+
+                var calls = new ByteCountCalls();
+                foreach (var invocation in BlockScan.Of(block.OperationBlocks, block.CancellationToken).Invocations)
+                {
+                    AnalyzeCall(block, invocation, apis, writes, calls);
+                }
+
+                AnalyzeFlow(block, apis, calls);
             });
         });
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, IInvocationOperation invocation, ByteCountApis apis, bool checkWrites, BlockState state)
+    private static void AnalyzeCall(OperationBlockAnalysisContext context, IInvocationOperation invocation, ByteCountApis apis, bool checkWrites, ByteCountCalls calls)
     {
         var api = apis.Classify(invocation.TargetMethod);
         if (api.Kind == ByteCountKind.None || (api.Kind == ByteCountKind.Write && !checkWrites))
@@ -88,19 +92,19 @@ public sealed class IgnoredByteCountAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        state.SawRead = true;
+        calls.SawRead = true;
         if (CountLocal(invocation) is { } count && FillLoops.Find(invocation, api, count) is { } defect)
         {
-            state.LoopDefects.TryAdd(invocation.Syntax, true);
+            calls.LoopDefects.Add(invocation.Syntax);
             context.ReportDiagnostic(defect.AdvancesByRequested
                 ? Create(Descriptors.KRN005AdvanceByRequested, defect.Node.Syntax, "Advance", count.Name, requested, defect.Offset, defect.Requested, invocation.TargetMethod.Name)
                 : Create(Descriptors.KRN005StopsAtShortRead, defect.Node.Syntax, "Stop", count.Name, requested, invocation.TargetMethod.Name));
         }
     }
 
-    private static void AnalyzeFlow(OperationBlockAnalysisContext context, ByteCountApis apis, BlockState state)
+    private static void AnalyzeFlow(OperationBlockAnalysisContext context, ByteCountApis apis, ByteCountCalls calls)
     {
-        if (!state.SawRead)
+        if (!calls.SawRead)
         {
             return;
         }
@@ -119,7 +123,7 @@ public sealed class IgnoredByteCountAnalyzer : DiagnosticAnalyzer
 
                 foreach (var definition in analysis.UnreadCounts())
                 {
-                    if (!state.LoopDefects.ContainsKey(definition.Call.Syntax) && !IsCaptured(definition.Local!, context))
+                    if (!calls.LoopDefects.Contains(definition.Call.Syntax) && !IsCaptured(definition.Local!, context))
                     {
                         context.ReportDiagnostic(Create(
                             Descriptors.KRN005UnreadCount, definition.Call.Syntax, "Unread", definition.Local!.Name,
@@ -129,7 +133,7 @@ public sealed class IgnoredByteCountAnalyzer : DiagnosticAnalyzer
 
                 foreach (var use in analysis.BuffersUsedAsFull())
                 {
-                    if (!state.LoopDefects.ContainsKey(use.Definition.Call.Syntax))
+                    if (!calls.LoopDefects.Contains(use.Definition.Call.Syntax))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(
                             Descriptors.KRN005BufferUsedAsFull,
@@ -224,10 +228,13 @@ public sealed class IgnoredByteCountAnalyzer : DiagnosticAnalyzer
         return builder.ToImmutable();
     }
 
-    private sealed class BlockState
+    /// <summary>What a method's byte-count calls showed: whether the flow analysis has reads to follow.</summary>
+    private sealed class ByteCountCalls
     {
-        public volatile bool SawRead;
+        /// <summary>A read whose count the flow analysis follows.</summary>
+        public bool SawRead { get; set; }
 
-        public ConcurrentDictionary<SyntaxNode, bool> LoopDefects { get; } = new();
+        /// <summary>Reads already reported as a defective fill loop: the flow analysis does not report them again.</summary>
+        public HashSet<SyntaxNode> LoopDefects { get; } = new();
     }
 }

@@ -37,32 +37,6 @@ public sealed class LockUsedBeforeInitAnalyzer : DiagnosticAnalyzer
         {
             var state = new InitStateContext(start.Compilation, start.Options);
             start.RegisterOperationBlockAction(block => AnalyzeBlock(block, state));
-
-            // Rule 3 records, compilation-wide, which lock fields are used and which are initialized.
-            start.RegisterOperationAction(
-                operation => state.RecordInvocation(
-                    (IInvocationOperation)operation.Operation, state.OptionsFor(operation.Operation.Syntax.SyntaxTree), operation.CancellationToken),
-                OperationKind.Invocation);
-            start.RegisterOperationAction(
-                operation =>
-                {
-                    var assignment = (ISimpleAssignmentOperation)operation.Operation;
-                    if (assignment.Target is IFieldReferenceOperation field)
-                    {
-                        state.RecordFieldValue(field.Field.OriginalDefinition, assignment.Value, state.OptionsFor(assignment.Syntax.SyntaxTree), operation.CancellationToken);
-                    }
-                },
-                OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(
-                operation =>
-                {
-                    var initializer = (IFieldInitializerOperation)operation.Operation;
-                    foreach (var field in initializer.InitializedFields)
-                    {
-                        state.RecordFieldValue(field.OriginalDefinition, initializer.Value, state.OptionsFor(initializer.Syntax.SyntaxTree), operation.CancellationToken);
-                    }
-                },
-                OperationKind.FieldInitializer);
             start.RegisterCompilationEndAction(end =>
             {
                 foreach (var (field, firstUse) in state.NeverInitializedFields())
@@ -81,21 +55,21 @@ public sealed class LockUsedBeforeInitAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext block, InitStateContext state)
     {
-        if (block.OwningSymbol is not IMethodSymbol method || block.OperationBlocks.IsEmpty)
+        if (block.OperationBlocks.IsEmpty)
         {
             return;
         }
 
-        // Bail out early: only code that may use a lock before its init, or init it while held, needs a graph.
         var options = state.OptionsFor(block.OperationBlocks[0].Syntax.SyntaxTree);
         var relevant = false;
         foreach (var operation in block.OperationBlocks)
         {
-            if (state.MayReport(operation, options, options.MaxCallChain, block.CancellationToken))
-            {
-                relevant = true;
-                break;
-            }
+            // Rule 3 records, compilation-wide, which lock fields are used and which are initialized, in every block.
+            var facts = state.FactsOf(operation, options, block.CancellationToken);
+            state.Record(operation, facts, options, block.CancellationToken);
+
+            // Bail out early: only code that may use a lock before its init, or init it while held, needs a graph.
+            relevant = relevant || (block.OwningSymbol is IMethodSymbol && state.MayReport(facts, options.MaxCallChain, block.CancellationToken));
         }
 
         if (!relevant)
@@ -103,6 +77,7 @@ public sealed class LockUsedBeforeInitAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var method = (IMethodSymbol)block.OwningSymbol;
         foreach (var root in ControlFlowGraphs.OfBlocks(block))
         {
             foreach (var graph in ControlFlowGraphs.WithNested(root, block.CancellationToken))

@@ -23,13 +23,13 @@ public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var nullness = NullnessContext.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, nullness));
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, nullness));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockStartAnalysisContext block, NullnessContext nullness)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext block, NullnessContext nullness)
     {
-        if (block.OwningSymbol is not IMethodSymbol)
+        if (block.OwningSymbol is not IMethodSymbol || block.OperationBlocks.IsEmpty)
         {
             return;
         }
@@ -38,39 +38,30 @@ public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
         // it, need the dataflow analysis.
         var options = nullness.OptionsFor(block.OperationBlocks[0].Syntax.SyntaxTree);
         var sources = new List<IInvocationOperation>();
-        block.RegisterOperationAction(
-            operation =>
-            {
-                var invocation = (IInvocationOperation)operation.Operation;
-                if (nullness.SourceKind(invocation.TargetMethod, options, options.MaxCallChain, operation.CancellationToken) is not null)
-                {
-                    lock (sources)
-                    {
-                        sources.Add(invocation);
-                    }
-                }
-            },
-            RegisteredKinds.Invocation);
-
-        block.RegisterOperationBlockEndAction(end =>
+        foreach (var invocation in BlockScan.Of(block.OperationBlocks, block.CancellationToken).Invocations)
         {
-            if (sources.Count == 0 || CheckedAtOnce.All(sources, end.OperationBlocks, end.CancellationToken))
+            if (nullness.SourceKind(invocation.TargetMethod, options, options.MaxCallChain, block.CancellationToken) is not null)
             {
-                return;
+                sources.Add(invocation);
             }
+        }
 
-            foreach (var root in ControlFlowGraphs.OfBlocks(end))
+        if (sources.Count == 0 || CheckedAtOnce.All(sources, block.OperationBlocks, block.CancellationToken))
+        {
+            return;
+        }
+
+        foreach (var root in ControlFlowGraphs.OfBlocks(block))
+        {
+            foreach (var graph in ControlFlowGraphs.WithNested(root, block.CancellationToken))
             {
-                foreach (var graph in ControlFlowGraphs.WithNested(root, end.CancellationToken))
-                {
-                    var analysis = new NullFlowAnalysis(
-                        graph, nullness, options, options.MaxCallChain, summarized: null,
-                        dereference => end.ReportDiagnostic(Create(dereference)), end.CancellationToken);
-                    analysis.Run();
-                    BailOut.Report(end, RuleIds.UncheckedNullResult, analysis);
-                }
+                var analysis = new NullFlowAnalysis(
+                    graph, nullness, options, options.MaxCallChain, summarized: null,
+                    dereference => block.ReportDiagnostic(Create(dereference)), block.CancellationToken);
+                analysis.Run();
+                BailOut.Report(block, RuleIds.UncheckedNullResult, analysis);
             }
-        });
+        }
     }
 
     private static Diagnostic Create(NullDereference dereference)
@@ -89,4 +80,5 @@ public sealed class UncheckedNullResultAnalyzer : DiagnosticAnalyzer
             dereference.Source.Reason,
             sink);
     }
+
 }

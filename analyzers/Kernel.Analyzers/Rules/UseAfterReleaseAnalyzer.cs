@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Kernel.Analyzers.Dataflow;
 using Kernel.Analyzers.Internals;
 using Kernel.Analyzers.Release;
@@ -26,47 +27,33 @@ public sealed class UseAfterReleaseAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var releases = new ReleaseContext(start.Compilation, start.Options);
-            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, releases));
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, releases));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockStartAnalysisContext block, ReleaseContext releases)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext block, ReleaseContext releases)
     {
-        if (block.OwningSymbol is not IMethodSymbol)
+        if (block.OwningSymbol is not IMethodSymbol || block.OperationBlocks.IsEmpty)
         {
             return;
         }
 
         // Bail out early: only methods that call something that may release need the dataflow analysis.
         var level = releases.CallChainFor(block.OperationBlocks[0].Syntax.SyntaxTree);
-        var sawRelease = new Flag();
-        block.RegisterOperationAction(
-            operation =>
-            {
-                if (!sawRelease.Value && releases.MayReleaseAt((IInvocationOperation)operation.Operation, level, operation.CancellationToken))
-                {
-                    sawRelease.Value = true;
-                }
-            },
-            RegisteredKinds.Invocation);
-
-        block.RegisterOperationBlockEndAction(end =>
+        if (!CallsReleaser(BlockScan.Of(block.OperationBlocks, block.CancellationToken), releases, level, block.CancellationToken))
         {
-            if (!sawRelease.Value)
-            {
-                return;
-            }
+            return;
+        }
 
-            foreach (var root in ControlFlowGraphs.OfBlocks(end))
+        foreach (var root in ControlFlowGraphs.OfBlocks(block))
+        {
+            foreach (var graph in ControlFlowGraphs.WithNested(root, block.CancellationToken))
             {
-                foreach (var graph in ControlFlowGraphs.WithNested(root, end.CancellationToken))
-                {
-                    var analysis = new ReleaseFlowAnalysis(graph, releases, level, summarized: null, use => end.ReportDiagnostic(Create(use)), end.CancellationToken);
-                    analysis.Run();
-                    BailOut.Report(end, RuleIds.UseAfterRelease, analysis);
-                }
+                var analysis = new ReleaseFlowAnalysis(graph, releases, level, summarized: null, use => block.ReportDiagnostic(Create(use)), block.CancellationToken);
+                analysis.Run();
+                BailOut.Report(block, RuleIds.UseAfterRelease, analysis);
             }
-        });
+        }
     }
 
     private static Diagnostic Create(ReleasedUse use) =>
@@ -79,8 +66,16 @@ public sealed class UseAfterReleaseAnalyzer : DiagnosticAnalyzer
             use.Site.Releaser,
             use.Definitely ? string.Empty : " on some path");
 
-    private sealed class Flag
+    private static bool CallsReleaser(BlockScan scan, ReleaseContext releases, int level, CancellationToken cancellationToken)
     {
-        public volatile bool Value;
+        foreach (var invocation in scan.Invocations)
+        {
+            if (releases.MayReleaseAt(invocation, level, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
