@@ -1,5 +1,6 @@
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Kernel.Analyzers.Tests.Infrastructure;
 using Xunit;
@@ -27,4 +28,23 @@ public class GeneratedCodeTests
         var asWritten = await Analysis.CompileAsync(files.Select((f, i) => ($"{i}.cs", f.Text.Substring(header.Length))));
         Assert.NotEmpty(await Analysis.AnalyzeAsync(asWritten));
     }
+
+    [Fact]
+    public async Task BadTwinsAreSilentInATypeMarkedGenerated()
+    {
+        var samples = Path.Combine(Analysis.RepositoryRoot, "samples");
+        var files = Directory.GetFiles(samples, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .OrderBy(path => path)
+            .Select((path, i) => (Path: $"{i}.cs", Text: File.ReadAllText(path)))
+            .ToList();
+        var asWritten = await Analysis.CompileAsync(files);
+        Assert.NotEmpty(await Analysis.AnalyzeAsync(asWritten));
+
+        var marked = files.Select(f => (f.Path, Text: MarkTypesGenerated(f.Text))).ToList();
+        Assert.Empty(await Analysis.AnalyzeAsync(await Analysis.CompileAsync(marked)));
+    }
+
+    private static string MarkTypesGenerated(string text) =>
+        Regex.Replace(text, @"^(\s*)((?:public |internal |static |unsafe |sealed |partial )*(?:class|struct) )", "$1[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1\")]\n$1$2", RegexOptions.Multiline);
 }

@@ -9,9 +9,9 @@ namespace Kernel.Analyzers.Internals;
 /// A cache that concurrent callbacks share, with reads that take no lock. The suite adds an entry for most methods and
 /// types it looks at (summaries, per-symbol facts) and reads each a few times. Readers of a lock wait whenever its
 /// holder is descheduled, which on a loaded build machine is often; a concurrent dictionary reads without a lock but
-/// pays a node per add. A <see cref="Hashtable"/> is safe for many readers and one writer, so only adds take a lock,
-/// one of several stripes chosen by the key's hash, and an add that finds its stripe taken skips the store.
-/// Values are computed outside the lock (a summary asks for its callees' summaries), so two threads may compute one;
+/// pays a node per add. A <see cref="Hashtable"/> is safe for many readers and one writer, so only adds claim a
+/// stripe (one of several, chosen by the key's hash), and an add that finds its stripe claimed skips the store.
+/// Values are computed outside the claim (a summary asks for its callees' summaries), so two threads may compute one;
 /// the first stored is the one kept. A null value is not stored.
 /// </summary>
 internal sealed class SharedCache<TKey, TValue>
@@ -20,7 +20,13 @@ internal sealed class SharedCache<TKey, TValue>
     private const int StripeCount = 8;
 
     private readonly IEqualityComparer<TKey> comparer;
+    /// <summary>Ints apart by a cache line, so that two threads adding to different stripes do not share one.</summary>
+    private const int WriterStride = 16;
+
     private readonly Hashtable[] stripes = new Hashtable[StripeCount];
+
+    /// <summary>Per stripe, 1 while a thread adds to it: the one writer a <see cref="Hashtable"/> allows.</summary>
+    private readonly int[] writers = new int[StripeCount * WriterStride];
 
     public SharedCache(IEqualityComparer<TKey>? comparer = null)
     {
@@ -34,7 +40,7 @@ internal sealed class SharedCache<TKey, TValue>
 
     public bool TryGetValue(TKey key, out TValue value)
     {
-        if (StripeOf(key)[key] is { } stored)
+        if (stripes[IndexOf(key)][key] is { } stored)
         {
             value = (TValue)stored;
             return true;
@@ -46,19 +52,21 @@ internal sealed class SharedCache<TKey, TValue>
 
     /// <summary>
     /// The stored value, or <paramref name="value"/> after storing it; or <paramref name="value"/> unstored when another
-    /// thread is adding to the same stripe. An add never waits: on two cores a waiter spins while the holder may be
-    /// descheduled, and a value left out is only computed again.
+    /// thread is adding to the same stripe. An add never waits, and takes no monitor: on two cores a waiter spins while
+    /// the holder may be descheduled, and a value left out is only computed again.
     /// </summary>
     public TValue GetOrAdd(TKey key, TValue value)
     {
-        var stripe = StripeOf(key);
-        if (!Monitor.TryEnter(stripe))
+        var index = IndexOf(key);
+        ref var writing = ref writers[index * WriterStride];
+        if (Interlocked.CompareExchange(ref writing, 1, 0) != 0)
         {
             return value;
         }
 
         try
         {
+            var stripe = stripes[index];
             if (stripe[key] is { } stored)
             {
                 return (TValue)stored;
@@ -73,15 +81,15 @@ internal sealed class SharedCache<TKey, TValue>
         }
         finally
         {
-            Monitor.Exit(stripe);
+            Volatile.Write(ref writing, 0);
         }
     }
 
-    /// <summary>The stored value, or the one <paramref name="compute"/> returns (called outside the lock) after storing it.</summary>
+    /// <summary>The stored value, or the one <paramref name="compute"/> returns (called outside the claim) after storing it.</summary>
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> compute) =>
         TryGetValue(key, out var cached) ? cached : GetOrAdd(key, compute(key));
 
-    private Hashtable StripeOf(TKey key) => stripes[comparer.GetHashCode(key) & (StripeCount - 1)];
+    private int IndexOf(TKey key) => comparer.GetHashCode(key) & (StripeCount - 1);
 
     private sealed class KeyComparer : IEqualityComparer
     {

@@ -31,6 +31,7 @@ public sealed class LockUsedBeforeInitAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
+        // Rule 3 reports at a field's declaration, which may be generated code: the driver keeps it out.
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>

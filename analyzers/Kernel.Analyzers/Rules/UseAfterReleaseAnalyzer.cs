@@ -22,7 +22,9 @@ public sealed class UseAfterReleaseAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Generated code is not analysed, and this rule reports only inside the code it analyses: the driver need not
+        // look for generated code around each diagnostic (a scan of the whole file, the first time one is reported there).
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
