@@ -21,14 +21,13 @@ grep -q '"System.GC.Server": true' "$bench/bin/Release/net10.0/Kernel.Analyzers.
     gc_mode=server || gc_mode=workstation
 # Each size in its own process, so that each peak working set is that size's.
 for lines in 50000 100000 200000; do
-    # More rounds where they are cheap: the least of five is steadier than the least of three.
-    rounds=$((lines < 200000 ? 5 : 3))
-    run --telemetry "$lines" "$rounds" >"$work/row-$lines" 2>"$work/analyzers-$lines"
+    # The least of five rounds: a round that meets a collection of the large heap inside a callback is common at 200k.
+    run --telemetry "$lines" 5 >"$work/row-$lines" 2>"$work/analyzers-$lines"
 done
 # The same ratio with the JIT and the garbage collector held still: every method optimized from its first call, and
 # a gen0 budget large enough that a round rarely collects.
 for lines in 50000 100000 200000; do
-    DOTNET_TieredCompilation=0 DOTNET_GCgen0size=0x30000000 run --ratio "$lines" 3 >>"$work/steady"
+    DOTNET_TieredCompilation=0 DOTNET_GCgen0size=0x30000000 run --ratio "$lines" 5 >>"$work/steady"
 done
 for configuration in compile empty suite; do
     run --memory 100000 "$configuration" >"$work/memory-$configuration"
@@ -76,7 +75,7 @@ while it ran). Other work on the machine inflates every time below.
   it builds concurrently, its default). The host matters: a collection that stops the process while an analyzer
   callback runs counts in that analyzer's time, and the workstation GC collects more often.
 - **CPU time.** \`Kernel.Analyzers.Benchmarks --telemetry N R\` measures the CPU time, summed over threads, of each
-  configuration after a warm-up, and keeps the least of R rounds (5 at 50k and 100k lines, 3 at 200k). It also
+  configuration after a warm-up, and keeps the least of R rounds (5 at every size). It also
   keeps each analyzer's execution time as the driver measures it, which is what \`-p:ReportAnalyzer=true\` prints.
 - **Suite cost.** The suite's cost is the sum of its analyzers' execution times. Its share of the compile is that
   sum over the compile alone.
@@ -115,9 +114,9 @@ EOF
 
 The times above come from tiered, profile-guided code after a warm-up, and they move a lot from run to run: a
 round that meets a background JIT, a collection or a preemption inside an analyzer callback pays for it.
-\`--ratio N 3\` runs only the compile alone, and the analysis alone with the empty analyzer and with the suite, under
+\`--ratio N 5\` runs only the compile alone, and the analysis alone with the empty analyzer and with the suite, under
 \`DOTNET_TieredCompilation=0 DOTNET_GCgen0size=0x30000000\`: every method optimized from its first call, and
-collections rare. It gives the suite's driver time (the least of 3 rounds per analyzer, summed) and what the suite
+collections rare. It gives the suite's driver time (the least of 5 rounds per analyzer, summed) and what the suite
 allocates beyond the empty analyzer (the least of the rounds): what the suite costs the garbage collector, and a
 reading that neither the machine's load nor the driver's clock moves.
 
