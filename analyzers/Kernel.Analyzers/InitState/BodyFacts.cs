@@ -68,7 +68,7 @@ internal sealed class BodyFacts
 
         public List<IMethodSymbol> Callees { get; } = new();
 
-        public bool Visit(IOperation operation)
+        public void Visit(IOperation operation)
         {
             // Switched on the kind, a field read, before any type test: most operations are none of these.
             switch (operation.Kind)
@@ -89,8 +89,6 @@ internal sealed class BodyFacts
                     Call(((IInvocationOperation)operation).TargetMethod);
                     break;
             }
-
-            return true;
         }
 
         private void Call(IMethodSymbol method)

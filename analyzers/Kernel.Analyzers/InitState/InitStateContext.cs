@@ -494,7 +494,7 @@ public sealed class InitStateContext
             this.cancellationToken = cancellationToken;
         }
 
-        public bool Visit(IOperation operation)
+        public void Visit(IOperation operation)
         {
             switch (operation)
             {
@@ -505,8 +505,6 @@ public sealed class InitStateContext
                     context.RecordFieldValue(field.Field.OriginalDefinition, assignment.Value, options, cancellationToken);
                     break;
             }
-
-            return true;
         }
     }
 

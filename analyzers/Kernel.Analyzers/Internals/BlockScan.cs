@@ -48,7 +48,7 @@ internal sealed class BlockScan : IOperationScan
         return scan;
     }
 
-    bool IOperationScan.Visit(IOperation operation)
+    void IOperationScan.Visit(IOperation operation)
     {
         // Switched on the kind, a field read, before any type test: most operations are none of these.
         switch (operation.Kind)
@@ -62,8 +62,6 @@ internal sealed class BlockScan : IOperationScan
                 unwrapCandidates.Add(operation);
                 break;
         }
-
-        return true;
     }
 
     private static bool SameRoots(ImmutableArray<IOperation> cached, ImmutableArray<IOperation> roots)

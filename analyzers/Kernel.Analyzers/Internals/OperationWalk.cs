@@ -9,8 +9,8 @@ namespace Kernel.Analyzers.Internals;
 /// <summary>What a walk does at each operation.</summary>
 internal interface IOperationScan
 {
-    /// <summary>Looks at one operation; false ends the walk (the scan has seen enough).</summary>
-    bool Visit(IOperation operation);
+    /// <summary>Looks at one operation.</summary>
+    void Visit(IOperation operation);
 }
 
 /// <summary>
@@ -25,23 +25,16 @@ internal static class OperationWalk
     [ThreadStatic]
     private static List<IOperation>? spareList;
 
-    /// <returns>False when the scan ended the walk early.</returns>
-    public static bool Run<TScan>(ImmutableArray<IOperation> roots, TScan scan, CancellationToken cancellationToken)
+    public static void Run<TScan>(ImmutableArray<IOperation> roots, TScan scan, CancellationToken cancellationToken)
         where TScan : IOperationScan
     {
         foreach (var root in roots)
         {
-            if (!Run(root, scan, cancellationToken))
-            {
-                return false;
-            }
+            Run(root, scan, cancellationToken);
         }
-
-        return true;
     }
 
-    /// <returns>False when the scan ended the walk early.</returns>
-    public static bool Run<TScan>(IOperation root, TScan scan, CancellationToken cancellationToken)
+    public static void Run<TScan>(IOperation root, TScan scan, CancellationToken cancellationToken)
         where TScan : IOperationScan
     {
         // A scan may walk another body (a callee's summary) from inside Visit: that walk takes a list of its own.
@@ -56,10 +49,7 @@ internal static class OperationWalk
                 var last = pending.Count - 1;
                 var operation = pending[last];
                 pending.RemoveAt(last);
-                if (!scan.Visit(operation))
-                {
-                    return false;
-                }
+                scan.Visit(operation);
 
                 // Children are enumerated forwards (the reversed enumerator is several times slower) and then
                 // reversed in place, so that the first child is visited next.
@@ -73,12 +63,10 @@ internal static class OperationWalk
                     pending.Reverse(last, pending.Count - last);
                 }
             }
-
-            return true;
         }
         finally
         {
-            // A walk ended early or cancelled leaves operations behind: they must not keep a tree alive.
+            // A cancelled walk leaves operations behind: they must not keep a tree alive.
             pending.Clear();
             spareList = pending;
         }
