@@ -143,6 +143,19 @@ public class Diagnostics
     [InlineData("var p = Net.Accept(bound); var s = port > 0 ? {|KRN001:p|}->State : 0;")]
     public Task PathSensitivity(string body) => Method(body);
 
+    /// <summary>The guards that prove presence on one outcome only leave the other outcome unchecked.</summary>
+    [Theory]
+    [InlineData("var c = Net.AcceptConn(port); if (c?.Flags > 0) return; {|KRN001:c|}.Send(null);")]
+    [InlineData("var c = Net.AcceptConn(port); if (c?.Flags != 1) {|KRN001:c|}.Send(null);")]
+    [InlineData("var c = Net.AcceptConn(port); if (c?.Flags == null) {|KRN001:c|}.Send(null);")]
+    [InlineData("var c = Net.AcceptConn(port); if (c?.Flags is not 1) {|KRN001:c|}.Send(null);")]
+    [InlineData("var c = Net.AcceptConn(port); if (c is null or { Flags: 0 }) {|KRN001:c|}.Send(null);")]
+    [InlineData("var c = Net.AcceptConn(port); if (c is Conn) return; {|KRN001:c|}.Send(null);")]
+    [InlineData("var c = Net.AcceptConn(port); if (ReferenceEquals(c, null)) {|KRN001:c|}.Send(null);")]
+    [InlineData("var p = Net.Accept(bound); if ((ulong)p != 0) return; {|KRN001:p|}->State = 1;")]
+    [InlineData("var p = Net.Accept(bound); if ((ulong)p == 1) return; {|KRN001:p|}->State = 1;")]
+    public Task OneSidedGuards(string body) => Method(body);
+
     [Theory]
     [InlineData("if (Helpers.Sometimes(p)) {|KRN001:p|}->State = 1;")]
     [InlineData("if (!Helpers.Log(p != null)) return; {|KRN001:p|}->State = 1;")]

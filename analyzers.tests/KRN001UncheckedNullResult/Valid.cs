@@ -36,6 +36,8 @@ public class Valid
     [InlineData("var ok = p != null; if (p != null) { p->State = ok ? 1 : 2; }")]
     [InlineData("if (p == null) return; int* s = &p->State; *s = 1;")]
     [InlineData("Net.TouchChecked(p);")]
+    [InlineData("if ((ulong)p == 0) return; p->State = 1;")]
+    [InlineData("if (0 != (long)p) p->State = 1;")]
     public Task ListenResultChecked(string body) => Verifier.AnalyzerAsync(
         "unsafe class C { void M() { Pcb* p = Net.tcp_listen_with_backlog(null, 4); " + body + " } }" + Code.Prelude);
 
@@ -59,6 +61,18 @@ public class Valid
     [InlineData("if (c == null) c = new Conn(); c.Send(null);")]
     [InlineData("c = new Conn(); c.Send(null);")]
     [InlineData("if (c == null) return; System.Action a = () => c.Send(null);")]
+    [InlineData("if (c is Conn) c.Send(null);")]
+    [InlineData("if (!(c is object)) return; c.Send(null);")]
+    [InlineData("if (c is null or { Flags: 0 }) return; c.Send(null);")]
+    [InlineData("if (c is not null and { Flags: 1 }) c.Send(null);")]
+    [InlineData("if (c?.Flags > 0) c.Send(null);")]
+    [InlineData("if (c?.Flags == 1) c.Send(null);")]
+    [InlineData("if (c?.Flags != 1) return; c.Send(null);")]
+    [InlineData("if (c?.Flags is 1 or 2) c.Send(null);")]
+    [InlineData("if (c?.Peer != null) c.Send(null);")]
+    [InlineData("if (c?.Peer?.Flags >= 1) c.Send(null);")]
+    [InlineData("if (ReferenceEquals(c, null)) return; c.Send(null);")]
+    [InlineData("if (!object.Equals(null, c)) c.Send(null);")]
     public Task ReferenceResultChecked(string body) => Verifier.AnalyzerAsync(
         "unsafe class C { void M() { Conn c = Net.AcceptConn(80); " + body + " } }" + Code.Prelude);
 

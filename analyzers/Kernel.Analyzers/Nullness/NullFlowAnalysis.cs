@@ -48,6 +48,7 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
     private readonly Action<NullDereference>? report;
     private readonly Dictionary<IOperation, NullSource?> sources = new();
     private readonly HashSet<(NullSource, SyntaxNode)> reported = new();
+    private Dictionary<SyntaxNode, IOperation>? conditionalReceivers;
 
     public NullFlowAnalysis(
         ControlFlowGraph graph,
@@ -127,6 +128,7 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
                 break;
             case IFlowCaptureOperation capture:
                 SetValue(state, FlowKey.ForCapture(capture), Evaluate(capture.Value, state));
+                NoteConditionalReceiver(capture.Value);
                 break;
             case ICompoundAssignmentOperation compound:
                 Assign(TargetKey(compound.Target), NullValue.NotNull, state);
@@ -176,23 +178,72 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
             case IIsNullOperation isNull:
                 RefineOperand(isNull.Operand, isNull: value, state);
                 break;
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
-                var operand = IsNullConstant(binary.RightOperand) ? binary.LeftOperand
-                    : IsNullConstant(binary.LeftOperand) ? binary.RightOperand
-                    : null;
-                if (operand is not null)
-                {
-                    RefineOperand(operand, isNull: (binary.OperatorKind == BinaryOperatorKind.Equals) == value, state);
-                }
-
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                when (NullTested(binary.LeftOperand, binary.RightOperand) ?? NullTested(binary.RightOperand, binary.LeftOperand)) is { } operand:
+                RefineOperand(operand, isNull: (binary.OperatorKind == BinaryOperatorKind.Equals) == value, state);
+                break;
+            case IBinaryOperation { IsLifted: true } lifted when LiftedOperandsPresent(lifted, value):
+                // c?.Count > 0, c?.IsOpen == true: a lifted test that holds only when its operands have values.
+                RefineOperand(lifted.LeftOperand, isNull: false, state);
+                RefineOperand(lifted.RightOperand, isNull: false, state);
+                break;
+            case IIsTypeOperation isType when value != isType.IsNegated:
+                RefineOperand(isType.ValueOperand, isNull: false, state);
                 break;
             case IIsPatternOperation pattern:
                 RefinePattern(pattern.Value, pattern.Pattern, value, state);
+                break;
+            case IInvocationOperation invocation when NullComparedArgument(invocation) is { } compared:
+                RefineOperand(compared, isNull: value, state);
                 break;
             case IInvocationOperation invocation:
                 RefineByNotNullWhen(invocation, value, state);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The operand of <c>x == null</c> compared with <paramref name="other"/>, also when a pointer is compared as an
+    /// integer (<c>(ulong)p == 0</c>); else null.
+    /// </summary>
+    private static IOperation? NullTested(IOperation operand, IOperation other)
+    {
+        if (IsNullConstant(other))
+        {
+            return operand;
+        }
+
+        return other.ConstantValue is { HasValue: true, Value: { } constant } && IsZero(constant) &&
+               Conversions.Strip(operand).Type is IPointerTypeSymbol or { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr }
+            ? operand
+            : null;
+    }
+
+    /// <summary>Whether a lifted comparison's outcome proves both operands have values (it is false when one is null).</summary>
+    private static bool LiftedOperandsPresent(IBinaryOperation lifted, bool value) => lifted.OperatorKind switch
+    {
+        BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or
+        BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual => value,
+        BinaryOperatorKind.Equals => value && (HasValueConstant(lifted.LeftOperand) || HasValueConstant(lifted.RightOperand)),
+        BinaryOperatorKind.NotEquals => !value && (HasValueConstant(lifted.LeftOperand) || HasValueConstant(lifted.RightOperand)),
+        _ => false,
+    };
+
+    private static bool HasValueConstant(IOperation operand) => Conversions.Strip(operand).ConstantValue is { HasValue: true, Value: not null };
+
+    /// <summary>The argument compared with null by <c>ReferenceEquals(x, null)</c> or <c>Equals(x, null)</c>, else null.</summary>
+    private static IOperation? NullComparedArgument(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (!method.IsStatic || method.ContainingType?.SpecialType != SpecialType.System_Object ||
+            method.Name is not ("ReferenceEquals" or "Equals") || invocation.Arguments.Length != 2)
+        {
+            return null;
+        }
+
+        var left = invocation.Arguments[0].Value;
+        var right = invocation.Arguments[1].Value;
+        return IsNullConstant(right) ? left : IsNullConstant(left) ? right : null;
     }
 
     protected override void OnReturn(IOperation returnedValue, FlowState<NullValue> state)
@@ -396,9 +447,26 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
         RefineOperand(value, isNull: false, state);
     }
 
+    /// <summary>Remembers the receiver of <c>c?.F</c>, captured before the access, for tests of the access's result.</summary>
+    private void NoteConditionalReceiver(IOperation captured)
+    {
+        // The access's null branch captures an implicit default under the receiver's syntax: not the receiver.
+        if (captured.Syntax.Parent is ConditionalAccessExpressionSyntax access && access.Expression == captured.Syntax &&
+            captured is not IDefaultValueOperation { IsImplicit: true })
+        {
+            (conditionalReceivers ??= new())[access] = captured;
+        }
+    }
+
     private void RefineOperand(IOperation operand, bool isNull, FlowState<NullValue> state)
     {
         operand = Conversions.Strip(operand);
+        if (!isNull && conditionalReceivers is not null && conditionalReceivers.TryGetValue(operand.Syntax, out var receiver))
+        {
+            // c?.F has a value only when c is not null.
+            RefineOperand(receiver, isNull: false, state);
+        }
+
         var key = FlowKey.For(operand);
         if (operand is ISimpleAssignmentOperation assignment)
         {
@@ -442,8 +510,10 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
             case INegatedPatternOperation negated:
                 RefinePattern(value, negated.Pattern, !matched, state);
                 break;
-            case IRecursivePatternOperation or ITypePatternOperation or IDeclarationPatternOperation { MatchesNull: false }:
-                if (matched)
+            default:
+                // A pattern that null never matches proves presence when it matches (is { }, is Conn c, is > 0), one
+                // that null always matches proves it when it fails (is null or { Count: 0 }).
+                if (MatchesNull(pattern) is { } matchesNull && matched != matchesNull)
                 {
                     RefineOperand(value, isNull: false, state);
                 }
@@ -451,6 +521,21 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
                 break;
         }
     }
+
+    /// <summary>Whether <paramref name="pattern"/> matches a null input, or null when this analysis cannot tell.</summary>
+    private static bool? MatchesNull(IPatternOperation pattern) => pattern switch
+    {
+        IConstantPatternOperation constant => IsNullConstant(constant.Value) || constant.Value.ConstantValue is { HasValue: true, Value: null },
+        IDeclarationPatternOperation declaration => declaration.MatchesNull,
+        IDiscardPatternOperation => true,
+        IRecursivePatternOperation or ITypePatternOperation or IRelationalPatternOperation or IListPatternOperation => false,
+        INegatedPatternOperation negated => !MatchesNull(negated.Pattern),
+        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or =>
+            MatchesNull(or.LeftPattern) is { } left && MatchesNull(or.RightPattern) is { } right ? left || right : null,
+        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and =>
+            MatchesNull(and.LeftPattern) is { } left && MatchesNull(and.RightPattern) is { } right ? left && right : null,
+        _ => null,
+    };
 
     private void RefineByNotNullWhen(IInvocationOperation invocation, bool value, FlowState<NullValue> state)
     {
