@@ -82,6 +82,11 @@ public partial class Diagnostics
     [InlineData("System.Func<int?, int> f = x => {|KRN003:x.Value|}; return f(o);")]
     [InlineData("return Local(o); static int Local(int? x) => {|KRN003:x.Value|};")]
     [InlineData("while (flag) { if (o.HasValue) break; } return {|KRN003:o.Value|};")]
+    [InlineData("if (o > 0) return 0; return {|KRN003:o.Value|};")]
+    [InlineData("if (o != 5) return {|KRN003:o.Value|}; return 0;")]
+    [InlineData("if (o is not > 0) return {|KRN003:o.Value|}; return 0;")]
+    [InlineData("if (o is null or 0) return {|KRN003:o.Value|}; return 0;")]
+    [InlineData("if (o.HasValue is false) return {|KRN003:o.Value|}; return 0;")]
     public Task NullableUnwraps(string body) =>
         ExpectAsync("static class C { static int? Lookup(int i) => null; static int F(int? o, bool flag) { " + body + " } }");
 

@@ -47,6 +47,14 @@ public partial class Valid
     [InlineData("try { if (!o.HasValue) return 0; return o.Value; } finally { o = null; }")]
     [InlineData("if (o.HasValue) { System.Func<int> f = () => o.Value; return f(); } return 0;")]
     [InlineData("return o?.GetHashCode() ?? 0;")]
+    [InlineData("if (o > 0) return o.Value; return 0;")]
+    [InlineData("if (o == 5) return o.Value; return 0;")]
+    [InlineData("if (o != 5) return 0; return o.Value;")]
+    [InlineData("if (o is > 0) return o.Value; return 0;")]
+    [InlineData("if (o is 1 or 2) return o.Value; return 0;")]
+    [InlineData("if (o is null or 0) return 0; return o.Value;")]
+    [InlineData("if (o.HasValue is false) return 0; return o.Value;")]
+    [InlineData("if (o.HasValue is true) return o.Value; return 0;")]
     public Task NullableGuards(string body) =>
         OptionalSources.SilentAsync(Prelude + "static class C { static int F(int? o) { " + body + " } }");
 

@@ -121,6 +121,9 @@ public partial class Diagnostics
     [InlineData("while (proc.Mm.HasValue) { return {|KRN004:proc.Mm.Value|}; } return 0;")]
     [InlineData("switch (proc.Mm) { case null: return 0; default: return {|KRN004:proc.Mm.Value|}; }")]
     [InlineData("if (proc.Mm.HasValue) { var mm = proc.Mm; return {|KRN004:mm.Value|}; } return 0;")]
+    [InlineData("if (proc.Mm > 0) return {|KRN004:proc.Mm.Value|}; return 0;")]
+    [InlineData("if (proc.Mm is 1 or 2) return {|KRN004:proc.Mm.Value|}; return 0;")]
+    [InlineData("if (proc.Mm.HasValue is false) return 0; return {|KRN004:proc.Mm.Value|};")]
     public Task SecondReads(string body) =>
         ExpectAsync("""
             static class Table

@@ -182,13 +182,16 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
                 when (NullTested(binary.LeftOperand, binary.RightOperand) ?? NullTested(binary.RightOperand, binary.LeftOperand)) is { } operand:
                 RefineOperand(operand, isNull: (binary.OperatorKind == BinaryOperatorKind.Equals) == value, state);
                 break;
-            case IBinaryOperation { IsLifted: true } lifted when LiftedOperandsPresent(lifted, value):
+            case IBinaryOperation { IsLifted: true } lifted when PresenceTests.LiftedOperandsPresent(lifted, value):
                 // c?.Count > 0, c?.IsOpen == true: a lifted test that holds only when its operands have values.
                 RefineOperand(lifted.LeftOperand, isNull: false, state);
                 RefineOperand(lifted.RightOperand, isNull: false, state);
                 break;
             case IIsTypeOperation isType when value != isType.IsNegated:
                 RefineOperand(isType.ValueOperand, isNull: false, state);
+                break;
+            case IIsPatternOperation pattern when PresenceTests.BoolConstant(pattern.Pattern) is { } tested:
+                Refine(pattern.Value, value == tested, state);
                 break;
             case IIsPatternOperation pattern:
                 RefinePattern(pattern.Value, pattern.Pattern, value, state);
@@ -218,18 +221,6 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
             ? operand
             : null;
     }
-
-    /// <summary>Whether a lifted comparison's outcome proves both operands have values (it is false when one is null).</summary>
-    private static bool LiftedOperandsPresent(IBinaryOperation lifted, bool value) => lifted.OperatorKind switch
-    {
-        BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or
-        BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual => value,
-        BinaryOperatorKind.Equals => value && (HasValueConstant(lifted.LeftOperand) || HasValueConstant(lifted.RightOperand)),
-        BinaryOperatorKind.NotEquals => !value && (HasValueConstant(lifted.LeftOperand) || HasValueConstant(lifted.RightOperand)),
-        _ => false,
-    };
-
-    private static bool HasValueConstant(IOperation operand) => Conversions.Strip(operand).ConstantValue is { HasValue: true, Value: not null };
 
     /// <summary>The argument compared with null by <c>ReferenceEquals(x, null)</c> or <c>Equals(x, null)</c>, else null.</summary>
     private static IOperation? NullComparedArgument(IInvocationOperation invocation)
@@ -513,7 +504,7 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
             default:
                 // A pattern that null never matches proves presence when it matches (is { }, is Conn c, is > 0), one
                 // that null always matches proves it when it fails (is null or { Count: 0 }).
-                if (MatchesNull(pattern) is { } matchesNull && matched != matchesNull)
+                if (PresenceTests.MatchesNull(pattern) is { } matchesNull && matched != matchesNull)
                 {
                     RefineOperand(value, isNull: false, state);
                 }
@@ -521,21 +512,6 @@ public sealed class NullFlowAnalysis : ForwardFlowAnalysis<NullValue>
                 break;
         }
     }
-
-    /// <summary>Whether <paramref name="pattern"/> matches a null input, or null when this analysis cannot tell.</summary>
-    private static bool? MatchesNull(IPatternOperation pattern) => pattern switch
-    {
-        IConstantPatternOperation constant => IsNullConstant(constant.Value) || constant.Value.ConstantValue is { HasValue: true, Value: null },
-        IDeclarationPatternOperation declaration => declaration.MatchesNull,
-        IDiscardPatternOperation => true,
-        IRecursivePatternOperation or ITypePatternOperation or IRelationalPatternOperation or IListPatternOperation => false,
-        INegatedPatternOperation negated => !MatchesNull(negated.Pattern),
-        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or =>
-            MatchesNull(or.LeftPattern) is { } left && MatchesNull(or.RightPattern) is { } right ? left || right : null,
-        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and =>
-            MatchesNull(and.LeftPattern) is { } left && MatchesNull(and.RightPattern) is { } right ? left && right : null,
-        _ => null,
-    };
 
     private void RefineByNotNullWhen(IInvocationOperation invocation, bool value, FlowState<NullValue> state)
     {

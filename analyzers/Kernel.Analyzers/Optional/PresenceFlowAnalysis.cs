@@ -207,8 +207,17 @@ public sealed class PresenceFlowAnalysis : ForwardFlowAnalysis<PresenceValue>
                 }
 
                 break;
+            case IBinaryOperation { IsLifted: true } lifted when PresenceTests.LiftedOperandsPresent(lifted, value):
+                // p > 0, p == 5: a lifted comparison that holds only when both operands have values.
+                MarkPresent(lifted.LeftOperand, stripped.Syntax, state);
+                MarkPresent(lifted.RightOperand, stripped.Syntax, state);
+                break;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
                 RefineComparison(binary, value, state);
+                break;
+            case IIsPatternOperation pattern when PresenceTests.BoolConstant(pattern.Pattern) is { } tested:
+                // o.HasValue is false
+                Refine(pattern.Value, value == tested, state);
                 break;
             case IIsPatternOperation pattern:
                 RefinePattern(pattern.Value, pattern.Pattern, value, stripped.Syntax, state);
@@ -424,6 +433,13 @@ public sealed class PresenceFlowAnalysis : ForwardFlowAnalysis<PresenceValue>
     {
         var shape = types.ShapeOf(value.Type);
         var nullTest = shape is { IsNullable: true } || (shape is null && value.Type is { IsReferenceType: true } or IPointerTypeSymbol);
+        if (nullTest && PresenceTests.MatchesNull(pattern) is { } matchesNull && matched != matchesNull)
+        {
+            // is > 0, is 1 or 2, is null or 0 (failed): outcomes that a null input cannot have.
+            MarkPresent(value, site, state);
+            return;
+        }
+
         switch (pattern)
         {
             case IConstantPatternOperation constant when IsNullConstant(constant.Value):
