@@ -89,7 +89,7 @@ public partial class Diagnostics
         }
         """,
         Diagnostic().WithLocation(0).WithLocation(1)
-            .WithMessage("'l' is used ('Acquire') before it is initialized on every path; only some paths initialize it (line 8)"));
+            .WithMessage("'l' is used ('Acquire') before it is initialized; some paths reach it without the initialization at line 8"));
 
     [Fact]
     public Task ReleaseIsAUseToo() => Reports("""
@@ -232,6 +232,41 @@ public partial class Diagnostics
             }
         }
         """);
+
+    [Theory]
+    [InlineData("s_table[0] = default;")]
+    [InlineData("*s_table = default;")]
+    public Task InitializerCallsAHelperThatWritesThroughTheGuardedTable(string write) => Reports($$"""
+        static unsafe class Toa
+        {
+            [RequiresInit] private static SockList* s_table;
+
+            private static void Reset() { {{write}} }
+
+            public static void InitToa()
+            {
+                {|KRN002:Reset()|};
+                s_table = (SockList*)Mem.Alloc(16 * sizeof(SockList));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GuardedTableWrittenBeforeItIsAllocated() => Reports(
+        """
+        static unsafe class Toa
+        {
+            [RequiresInit] private static SockList* s_table;
+
+            public static void InitToa()
+            {
+                {|#0:s_table|}[0] = default;
+                {|#1:s_table = (SockList*)Mem.Alloc(16 * sizeof(SockList))|};
+            }
+        }
+        """,
+        Diagnostic().WithLocation(0).WithLocation(1)
+            .WithMessage("'s_table' is used (a dereference) before it is initialized; its initialization at line 8 comes too late"));
 
     [Fact]
     public Task InstanceInitializerCallsAHelperThatTakesTheLock() => Reports("""

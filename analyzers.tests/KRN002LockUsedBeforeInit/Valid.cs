@@ -11,6 +11,50 @@ public partial class Valid
         Verifier.AnalyzerAsync(source + Code.Prelude, editorConfig);
 
     [Fact]
+    public Task StaticLockInitializedThroughAFixedPointer() => Silent("""
+        unsafe struct McsLock
+        {
+            public static void Initialize(McsLock* l) { }
+            public void Enter() { }
+            public void Exit() { }
+        }
+
+        static unsafe class Sched
+        {
+            private static McsLock s_runQueue;
+
+            public static void Init()
+            {
+                fixed (McsLock* l = &s_runQueue)
+                {
+                    McsLock.Initialize(l);
+                }
+            }
+
+            public static void Tick()
+            {
+                s_runQueue.Enter();
+                s_runQueue.Exit();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GuardedTableWrittenAfterItIsAllocated() => Silent("""
+        static unsafe class Toa
+        {
+            [RequiresInit] private static SockList* s_table;
+
+            public static void InitToa()
+            {
+                s_table = (SockList*)Mem.Alloc(16 * sizeof(SockList));
+                s_table[0] = default;
+                *s_table = default;
+            }
+        }
+        """);
+
+    [Fact]
     public Task LocalInitializedBeforeUse() => Silent("""
         class C
         {

@@ -386,8 +386,9 @@ public sealed class InitFlowAnalysis : ForwardFlowAnalysis<InitBits>
                 SetValue(state, key, Resolve(value) is { Key: { } source } ? GetValue(state, source) : InitBits.Ready);
             }
         }
-        else if (storage.IsData && !IsNullish(value))
+        else if (storage.IsData && !IsNullish(value) && target.Kind != OperationKind.None)
         {
+            // s_table = Alloc() initializes the data; s_table[0] = x writes through it, a use (the walk saw it).
             Apply(LockOperation.Init, storage, assignment.Syntax, "an assignment", null, null, state);
         }
     }

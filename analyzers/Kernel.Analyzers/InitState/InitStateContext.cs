@@ -365,10 +365,20 @@ public sealed class InitStateContext
         }
     }
 
-    /// <summary>The lock field (not a pointer to one) that an expression is, through <c>&amp;</c>, conversions and paths.</summary>
+    /// <summary>
+    /// The lock field (not a pointer to one) that an expression is, through <c>&amp;</c>, conversions, paths and a
+    /// pointer local declared with its address (<c>fixed (SpinLock* l = &amp;s_lock)</c>, the way to pass a static lock by
+    /// pointer).
+    /// </summary>
     public IFieldSymbol? LockFieldOf(IOperation operation, InitOptions options)
     {
         operation = Conversions.Strip(operation);
+        if (operation is ILocalReferenceOperation { Local.Type: IPointerTypeSymbol } pointer && LockTypeOf(pointer.Type, options) is not null &&
+            AddressItWasDeclaredWith(pointer) is { } declared)
+        {
+            operation = declared;
+        }
+
         if (operation is IAddressOfOperation addressOf)
         {
             operation = Conversions.Strip(addressOf.Reference);
@@ -377,6 +387,15 @@ public sealed class InitStateContext
         return operation is IFieldReferenceOperation reference && reference.Field.Type is not IPointerTypeSymbol &&
                LockTypeOf(reference.Field.Type, options) is not null
             ? reference.Field.OriginalDefinition
+            : null;
+    }
+
+    private static IAddressOfOperation? AddressItWasDeclaredWith(ILocalReferenceOperation pointer)
+    {
+        var references = pointer.Local.DeclaringSyntaxReferences;
+        return references.Length == 1 && references[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } value } &&
+               value.SyntaxTree == pointer.Syntax.SyntaxTree && pointer.SemanticModel?.GetOperation(value) is { } initializer
+            ? Conversions.Strip(initializer) as IAddressOfOperation
             : null;
     }
 

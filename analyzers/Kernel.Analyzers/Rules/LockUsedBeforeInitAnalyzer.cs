@@ -169,7 +169,7 @@ public sealed class LockUsedBeforeInitAnalyzer : DiagnosticAnalyzer
 
         return finding.InitIsLater
             ? $"; its initialization at line {Line(init.GetLocation())} comes too late"
-            : $" on every path; only some paths initialize it (line {Line(init.GetLocation())})";
+            : $"; some paths reach it without the initialization at line {Line(init.GetLocation())}";
     }
 
     private static int Line(Location location) => location.GetLineSpan().StartLinePosition.Line + 1;
