@@ -34,6 +34,10 @@ internal static class Code
             public static Inode* Alloc() => null;
             public static void inode_put(Inode* ip) { }
             public static void inode_ref(Inode* ip) { }
+            public static void ihold(Inode* ip) { }
+            public static void iget(Inode* ip) { }
+            public static void sock_hold(Inode* ip) { }
+            public static void iput(Inode* ip) { }
             public static void kfree(void* p) { }
             public static void Free(File* f) { }
             public static void Touch(Inode* ip) { }

@@ -25,6 +25,13 @@ public partial class Valid
     [Fact]
     public Task ReferenceTakenBeforeRelease() => Method("Kernel.inode_ref(ip); Kernel.inode_put(ip); ip->Busy = 1;");
 
+    [Theory]
+    [InlineData("ihold")]
+    [InlineData("iget")]
+    [InlineData("sock_hold")]
+    public Task LinuxStyleReferenceTakenBeforeRelease(string take) =>
+        Method($"Kernel.{take}(ip); Kernel.iput(ip); ip->Busy = 1;");
+
     [Fact]
     public Task AddRefBeforeRelease() => Method("b.AddRef(); b.Release(); b.Write(1);");
 

@@ -13,7 +13,7 @@ public enum ReleaseEffect
     /// <summary><c>Free</c>, <c>Release</c>, <c>Unref</c>, <c>inode_put</c>, <c>Destroy</c>, <c>[Releases]</c>.</summary>
     Release,
 
-    /// <summary><c>Ref</c>, <c>AddRef</c>, <c>kref_get</c>, <c>inode_get</c>: a reference that a later release balances.</summary>
+    /// <summary><c>Ref</c>, <c>AddRef</c>, <c>kref_get</c>, <c>inode_get</c>, <c>ihold</c>, <c>sock_hold</c>: a reference that a later release balances.</summary>
     AddRef,
 }
 
@@ -22,12 +22,13 @@ internal static class ReleaseNames
 {
     private static readonly HashSet<string> ReleaseWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "free", "release", "unref", "destroy", "decref", "kfree", "vfree", "kvfree", "iput", "fput", "dput", "put", "unreference",
+        "free", "release", "unref", "destroy", "decref", "kfree", "vfree", "kvfree", "iput", "fput", "dput", "mmput", "mntput",
+        "brelse", "put", "unreference",
     };
 
     private static readonly HashSet<string> RefWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "ref", "addref", "incref", "grab", "retain", "reference",
+        "ref", "addref", "incref", "grab", "retain", "reference", "hold", "ihold", "igrab", "iget", "dget", "fget", "mmget",
     };
 
     private static readonly HashSet<string> QueryWords = new(StringComparer.OrdinalIgnoreCase)
