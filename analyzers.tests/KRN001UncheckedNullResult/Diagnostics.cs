@@ -103,6 +103,17 @@ public class Diagnostics
         Verifier.AnalyzerAsync(
             "class C { " + pick + " static string Other() => \"o\"; static string Inner(bool c) => c ? null : \"i\"; int M() => {|KRN001:Pick(true)|}.Length; }");
 
+    /// <summary>A zero returned as a pointer or native integer is a null return, however it is written.</summary>
+    [Theory]
+    [InlineData("static int* Pick(bool c) => (int*)0;")]
+    [InlineData("static int* Pick(bool c) { if (c) return (int*)0; return (int*)8; }")]
+    [InlineData("static int* Pick(bool c) => c ? (int*)0 : (int*)8;")]
+    [InlineData("static int* Pick(bool c) => (int*)Raw(c);")]
+    [InlineData("static int* Pick(bool c) => (int*)System.IntPtr.Zero;")]
+    public Task ReturnedZeroPointerIsAnInferredSource(string pick) =>
+        Verifier.AnalyzerAsync(
+            "unsafe class C { " + pick + " static nint Raw(bool c) { if (c) return 0; return 8; } void M() { var p = Pick(true); {|KRN001:*p|} = 1; } }");
+
     [Theory]
     [InlineData("var p = Net.tcp_listen_with_backlog(bound, 1); {|KRN001:p|}->State = 1;")]
     [InlineData("var p = Net.ListenWithBacklog(port, 1); {|KRN001:p|}->State = 1;")]

@@ -50,7 +50,8 @@ internal static class ReturnedValues
         {
             IConversionOperation { Conversion.IsUserDefined: false } conversion => IsNeverNull(conversion.Operand, isSource),
             IParenthesizedOperation parenthesized => IsNeverNull(parenthesized.Operand, isSource),
-            ILiteralOperation literal => literal.ConstantValue is { HasValue: true, Value: not null },
+            // A zero literal is null once converted to the pointer or native integer the method returns.
+            ILiteralOperation literal => literal.ConstantValue is { HasValue: true, Value: not (null or 0 or 0L or 0u or 0ul) },
             IInterpolatedStringOperation or IObjectCreationOperation or IArrayCreationOperation or
                 IAnonymousObjectCreationOperation or ITypeOfOperation or INameOfOperation or IInstanceReferenceOperation or
                 IBinaryOperation or IThrowOperation => true,
