@@ -130,4 +130,19 @@ public partial class Valid
                 public T Expect(string why) => HasValue ? Value : throw new System.InvalidOperationException(why);
             }
             """);
+
+    /// <summary>A corelib's own optional (zerolib's Nullable) implements its cast with an unwrap of its parameter.</summary>
+    [Fact]
+    public Task OptionTypesOwnOperatorsAreNotUses() =>
+        OptionalSources.SilentAsync("""
+            public readonly struct Slot<T>
+            {
+                private readonly T item;
+                public Slot(T item) { this.item = item; HasValue = true; }
+                public bool HasValue { get; }
+                public T Value => item;
+                public static explicit operator T(Slot<T> slot) => slot.Value;
+                public static bool SameItem(Slot<T> a, Slot<T> b) => Equals(a.Value, b.Value);
+            }
+            """);
 }

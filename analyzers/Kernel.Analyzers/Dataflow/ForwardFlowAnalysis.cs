@@ -215,11 +215,14 @@ public abstract class ForwardFlowAnalysis<TValue>
         }
     }
 
-    /// <summary>Entry blocks of the catch and finally handlers that protect <paramref name="block"/>.</summary>
-    private static int[] EnclosingHandlers(BasicBlock block)
+    /// <summary>Entry blocks of the catch and finally handlers of this graph that protect <paramref name="block"/>.</summary>
+    private int[] EnclosingHandlers(BasicBlock block)
     {
         List<int>? found = null;
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+
+        // A lambda's graph sits inside its method's regions: a try around the lambda is not the lambda's (its
+        // handlers are blocks of the method's graph), so the walk stops at this graph's root.
+        for (var region = block.EnclosingRegion; region is not null && region != Graph.Root; region = region.EnclosingRegion)
         {
             if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAndHandlers)
             {

@@ -534,9 +534,11 @@ public sealed class PresenceFlowAnalysis : ForwardFlowAnalysis<PresenceValue>
     private void Unwrap(IOperation receiver, IOperation unwrap, string unwrapText, FlowState<PresenceValue> state)
     {
         var stripped = Strip(receiver);
-        if (stripped is IInstanceReferenceOperation)
+        if (stripped is IInstanceReferenceOperation ||
+            SymbolEqualityComparer.Default.Equals(owner?.ContainingType?.OriginalDefinition, stripped.Type?.OriginalDefinition))
         {
-            // Inside the optional type itself, or a property pattern's input: not a use of a resource.
+            // Inside the optional type itself (its own cast operator unwraps), or a property pattern's input: not a
+            // use of a resource.
             return;
         }
 
