@@ -131,6 +131,38 @@ public partial class Valid
             }
             """);
 
+    /// <summary>XElement has IsEmpty and a Value anyone may set: its content, not an optional's unwrap.</summary>
+    [Fact]
+    public Task SettableValueIsAContainersContent() =>
+        OptionalSources.SilentAsync("""
+            public sealed class Element
+            {
+                public bool IsEmpty => Value.Length == 0;
+                public string Value { get; set; } = "";
+            }
+
+            static class C
+            {
+                static string Read(Element e) => e.Value;
+                static void Write(Element e) => e.Value = "netcoreapp2.0";
+            }
+            """);
+
+    [Fact]
+    public Task StoringIntoAnOptionalsValueFieldIsNoUnwrap() =>
+        OptionalSources.SilentAsync("""
+            public struct Boxed<T>
+            {
+                public bool HasValue;
+                public T Value;
+            }
+
+            static class C
+            {
+                static Boxed<int> Make() { var m = new Boxed<int>(); m.Value = 3; m.HasValue = true; return m; }
+            }
+            """);
+
     /// <summary>A corelib's own optional (zerolib's Nullable) implements its cast with an unwrap of its parameter.</summary>
     [Fact]
     public Task OptionTypesOwnOperatorsAreNotUses() =>

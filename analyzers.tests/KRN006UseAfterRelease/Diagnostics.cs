@@ -33,6 +33,12 @@ public partial class Diagnostics
                 "'file.Md' is used (used by 'Close') after 'Unlink' released it; move the release after the last use, or take a reference first"));
     }
 
+    /// <summary>Snake case puts the release verb between its objects: blk_put_queue, skb_free_datagram.</summary>
+    [Fact]
+    public Task SnakeCaseReleaseVerbInsideTheName() =>
+        Verifier.AnalyzerAsync(
+            "unsafe class C { static void inode_put_final(Inode* ip) { } void M(Inode* ip) { inode_put_final(ip); {|KRN006:ip|}->Busy = 1; } }" + Code.Prelude);
+
     [Fact]
     public Task DereferenceAfterPutMessage() =>
         Verifier.AnalyzerAsync(

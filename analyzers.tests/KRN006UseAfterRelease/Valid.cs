@@ -67,6 +67,11 @@ public partial class Valid
     public Task PutWithKeyAndValueIsAContainerVerb() =>
         Verifier.AnalyzerAsync("class Map { public void Put(object k, object v) { } public object Get(object k) => null; } class C { void M(Map m, object k) { m.Put(k, k); m.Get(k); } }");
 
+    /// <summary>Cosmos' heap: NextFreeBlock finds a free block of the page it is given; it frees nothing.</summary>
+    [Fact]
+    public Task ReleaseWordInsideAPascalCaseNameIsAnAdjective() =>
+        Verifier.AnalyzerAsync("class C { static Buffer NextFreeBlock(Buffer b) => b; static Buffer AllocFreeSlot(Buffer b) => b; void M(Buffer b) { NextFreeBlock(b); AllocFreeSlot(b); b.Write(1); } }" + Code.Prelude);
+
     [Fact]
     public Task QueryNamesAreNotReleases() =>
         Verifier.AnalyzerAsync("class C { static int GetFreeCount(Buffer b) => 0; static bool IsReleased(Buffer b) => false; void M(Buffer b) { GetFreeCount(b); IsReleased(b); b.Write(1); } }" + Code.Prelude);

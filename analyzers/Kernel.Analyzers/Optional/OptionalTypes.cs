@@ -98,7 +98,9 @@ public sealed class OptionalTypes
         switch (member)
         {
             case IPropertySymbol property:
-                return property.Name == "Value" && property.Parameters.IsEmpty;
+                // A Value anyone may set (XElement.Value) is a container's content, not an optional's unwrap.
+                return property.Name == "Value" && property.Parameters.IsEmpty &&
+                       property.SetMethod is not { DeclaredAccessibility: Accessibility.Public, IsInitOnly: false };
             case IFieldSymbol field:
                 return field.Name == "Value" && !field.IsStatic;
             case IMethodSymbol method when !method.ReturnsVoid:

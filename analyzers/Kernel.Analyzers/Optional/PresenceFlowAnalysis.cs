@@ -156,11 +156,11 @@ public sealed class PresenceFlowAnalysis : ForwardFlowAnalysis<PresenceValue>
                 TransferInvocation(invocation, state);
                 break;
             case IPropertyReferenceOperation { Instance: { } instance } property when
-                OptionalTypes.IsUnwrapMember(property.Property) && types.ShapeOf(instance.Type) is not null:
+                OptionalTypes.IsUnwrapMember(property.Property) && !IsWriteTarget(operation) && types.ShapeOf(instance.Type) is not null:
                 Unwrap(instance, operation, ".Value", state);
                 break;
             case IFieldReferenceOperation { Instance: { } instance } field when
-                OptionalTypes.IsUnwrapMember(field.Field) && types.ShapeOf(instance.Type) is { IsNullable: false }:
+                OptionalTypes.IsUnwrapMember(field.Field) && !IsWriteTarget(operation) && types.ShapeOf(instance.Type) is { IsNullable: false }:
                 Unwrap(instance, operation, ".Value", state);
                 break;
             case IConversionOperation { IsImplicit: false } conversion when IsUnwrapCast(conversion):
@@ -224,6 +224,10 @@ public sealed class PresenceFlowAnalysis : ForwardFlowAnalysis<PresenceValue>
                 break;
         }
     }
+
+    /// <summary><c>o.Value = x</c> stores a value; it unwraps nothing.</summary>
+    private static bool IsWriteTarget(IOperation reference) =>
+        reference.Parent is IAssignmentOperation assignment && assignment.Target == reference;
 
     private static bool IsForgivenOperand(IOperation operation)
     {

@@ -54,7 +54,9 @@ internal static class ReleaseNames
                 return ReleaseEffect.Release;
             }
 
-            if (ReleaseWords.Contains(word))
+            // In Pascal case a release word inside the name is an adjective (NextFreeBlock, AllocFreeSlot); snake
+            // case puts the verb between its objects (blk_put_queue, skb_free_datagram).
+            if (ReleaseWords.Contains(word) && (i == 0 || i == words.Count - 1 || name.IndexOf('_') >= 0))
             {
                 // "put" alone is a container verb (map.Put(k, v)); inode_put, sock_put, kref_put are releases.
                 if (word.Equals("put", StringComparison.OrdinalIgnoreCase) && words.Count == 1)
