@@ -33,6 +33,22 @@ public partial class Valid
         Method($"Kernel.{take}(ip); Kernel.iput(ip); ip->Busy = 1;");
 
     [Fact]
+    public Task CalleeReassignsTheReleasedField() =>
+        Verifier.AnalyzerAsync("""
+
+            unsafe class Vfs
+            {
+                public Inode* Cached;
+                public void Unlink() { Kernel.inode_put(Cached); }
+                public void Close() { Cached->Busy = 0; }
+                public void Reopen() { Cached = Kernel.Alloc(); }
+                public void MaybeReopen(bool fresh) { if (fresh) Cached = Kernel.Alloc(); }
+            }
+
+            unsafe class C { void M(Vfs v) { v.Unlink(); v.Reopen(); v.Close(); } }
+            """ + Code.Prelude);
+
+    [Fact]
     public Task AddRefBeforeRelease() => Method("b.AddRef(); b.Release(); b.Write(1);");
 
     [Fact]

@@ -24,20 +24,26 @@ public sealed class ReleasePath
     public ImmutableArray<ISymbol> Members { get; }
 }
 
-/// <summary>What a method does to the objects its caller hands it: which it releases (on every path), which it uses.</summary>
+/// <summary>
+/// What a method does to the objects its caller hands it: which it releases (on every path), which it uses, and which
+/// locations it re-assigns on every path (a <c>Reopen</c> that stores a fresh object where a released one was).
+/// </summary>
 public sealed class ReleaseSummary
 {
-    public static readonly ReleaseSummary Empty = new(ImmutableArray<ReleasePath>.Empty, ImmutableArray<ReleasePath>.Empty);
+    public static readonly ReleaseSummary Empty = new(ImmutableArray<ReleasePath>.Empty, ImmutableArray<ReleasePath>.Empty, ImmutableArray<ReleasePath>.Empty);
 
-    public ReleaseSummary(ImmutableArray<ReleasePath> released, ImmutableArray<ReleasePath> used)
+    public ReleaseSummary(ImmutableArray<ReleasePath> released, ImmutableArray<ReleasePath> used, ImmutableArray<ReleasePath> assigned)
     {
         Released = released;
         Used = used;
+        Assigned = assigned;
     }
 
     public ImmutableArray<ReleasePath> Released { get; }
 
     public ImmutableArray<ReleasePath> Used { get; }
+
+    public ImmutableArray<ReleasePath> Assigned { get; }
 }
 
 /// <summary>

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Kernel.Analyzers.Dataflow;
 using Kernel.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -51,6 +53,7 @@ public sealed class ReleaseFlowAnalysis : ForwardFlowAnalysis<ReleaseValue>
     private readonly HashSet<SyntaxNode> reported = new();
     private readonly List<ReleasePath> used = new();
     private readonly HashSet<FlowKey> usedKeys = new();
+    private readonly HashSet<FlowKey> assignedKeys = new();
 
     public ReleaseFlowAnalysis(
         ControlFlowGraph graph,
@@ -115,7 +118,16 @@ public sealed class ReleaseFlowAnalysis : ForwardFlowAnalysis<ReleaseValue>
             }
         }
 
-        return new ReleaseSummary(released.ToImmutable(), used.ToImmutableArray());
+        var assigned = ImmutableArray.CreateBuilder<ReleasePath>();
+        foreach (var key in assignedKeys)
+        {
+            if ((ExitState is null || !GetValue(ExitState, key).IsReleased) && PathOf(key) is { } path)
+            {
+                assigned.Add(path);
+            }
+        }
+
+        return new ReleaseSummary(released.ToImmutable(), used.ToImmutableArray(), assigned.ToImmutable());
     }
 
     private static readonly OperationKindSet Kinds = new(
@@ -186,6 +198,41 @@ public sealed class ReleaseFlowAnalysis : ForwardFlowAnalysis<ReleaseValue>
 
         state.RemoveMembersOf(target);
         SetValue(state, target, assigned);
+        if (summarized is not null && IsReporting && at is ISimpleAssignmentOperation && IsUnconditional(at.Syntax) &&
+            PathOf(target) is { } path && (path.Parameter < 0 || !path.Members.IsEmpty))
+        {
+            assignedKeys.Add(target);
+        }
+    }
+
+    /// <summary>
+    /// A statement of the method's own body that every call runs: no branch around it and no way out before it
+    /// (a syntactic reading: a re-assignment the caller may rely on).
+    /// </summary>
+    private static bool IsUnconditional(SyntaxNode assignment)
+    {
+        switch (assignment.Parent)
+        {
+            case ArrowExpressionClauseSyntax:
+                return true;
+            case ExpressionStatementSyntax { Parent: BlockSyntax { Parent: BaseMethodDeclarationSyntax } body } statement:
+                foreach (var earlier in body.Statements)
+                {
+                    if (earlier == statement)
+                    {
+                        return true;
+                    }
+
+                    if (earlier.DescendantNodesAndSelf().Any(node => node is ReturnStatementSyntax or ThrowStatementSyntax or GotoStatementSyntax or ThrowExpressionSyntax))
+                    {
+                        return false;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
     }
 
     private void TransferInvocation(IInvocationOperation invocation, FlowState<ReleaseValue> state)
@@ -243,6 +290,19 @@ public sealed class ReleaseFlowAnalysis : ForwardFlowAnalysis<ReleaseValue>
                 if (Map(path, invocation) is { } mapped)
                 {
                     Release(mapped.Key, Site(invocation, method.Name), state);
+                }
+            }
+        }
+
+        if (summary is not null)
+        {
+            foreach (var path in summary.Assigned)
+            {
+                if (Map(path, invocation) is { } mapped)
+                {
+                    // The callee stored a fresh object there: what was released is no longer reachable through it.
+                    state.RemoveMembersOf(mapped.Key);
+                    SetValue(state, mapped.Key, ReleaseValue.Untracked);
                 }
             }
         }
