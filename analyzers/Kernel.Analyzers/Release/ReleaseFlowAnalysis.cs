@@ -54,6 +54,7 @@ public sealed class ReleaseFlowAnalysis : ForwardFlowAnalysis<ReleaseValue>
     private readonly List<ReleasePath> used = new();
     private readonly HashSet<FlowKey> usedKeys = new();
     private readonly HashSet<FlowKey> assignedKeys = new();
+    private (BlockSyntax Body, int Index)? firstExit;
 
     public ReleaseFlowAnalysis(
         ControlFlowGraph graph,
@@ -209,30 +210,36 @@ public sealed class ReleaseFlowAnalysis : ForwardFlowAnalysis<ReleaseValue>
     /// A statement of the method's own body that every call runs: no branch around it and no way out before it
     /// (a syntactic reading: a re-assignment the caller may rely on).
     /// </summary>
-    private static bool IsUnconditional(SyntaxNode assignment)
+    private bool IsUnconditional(SyntaxNode assignment)
     {
         switch (assignment.Parent)
         {
             case ArrowExpressionClauseSyntax:
                 return true;
             case ExpressionStatementSyntax { Parent: BlockSyntax { Parent: BaseMethodDeclarationSyntax } body } statement:
-                foreach (var earlier in body.Statements)
-                {
-                    if (earlier == statement)
-                    {
-                        return true;
-                    }
-
-                    if (earlier.DescendantNodesAndSelf().Any(node => node is ReturnStatementSyntax or ThrowStatementSyntax or GotoStatementSyntax or ThrowExpressionSyntax))
-                    {
-                        return false;
-                    }
-                }
-
-                return false;
+                return body.Statements.IndexOf(statement) <= FirstExitIn(body);
             default:
                 return false;
         }
+    }
+
+    /// <summary>The index of the first statement of the body that may leave it (return, throw, goto), read once.</summary>
+    private int FirstExitIn(BlockSyntax body)
+    {
+        if (firstExit is { } known && known.Body == body)
+        {
+            return known.Index;
+        }
+
+        var index = 0;
+        while (index < body.Statements.Count &&
+               !body.Statements[index].DescendantNodesAndSelf().Any(node => node is ReturnStatementSyntax or ThrowStatementSyntax or GotoStatementSyntax or ThrowExpressionSyntax))
+        {
+            index++;
+        }
+
+        firstExit = (body, index);
+        return index;
     }
 
     private void TransferInvocation(IInvocationOperation invocation, FlowState<ReleaseValue> state)
