@@ -3,6 +3,19 @@ namespace Kernel.Analyzers.Tests.KRN006UseAfterRelease;
 /// <summary>Declarations the KRN006 cases share: kernel-style objects, release and reference verbs, a lock.</summary>
 internal static class Code
 {
+    /// <summary>A long-lived object whose methods release, use and re-assign the inode it caches.</summary>
+    public const string Vfs = """
+
+        unsafe class Vfs
+        {
+            public Inode* Cached;
+            public void Unlink() { Kernel.inode_put(Cached); }
+            public void Close() { Cached->Busy = 0; }
+            public void Reopen() { Cached = Kernel.Alloc(); }
+            public void MaybeReopen(bool fresh) { if (fresh) Cached = Kernel.Alloc(); }
+        }
+        """;
+
     public const string Prelude = """
 
         [System.AttributeUsage(System.AttributeTargets.All)]

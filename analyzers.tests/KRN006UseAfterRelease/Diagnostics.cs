@@ -36,19 +36,8 @@ public partial class Diagnostics
     /// <summary>A callee that re-assigns the field on some paths only leaves it released on the others.</summary>
     [Fact]
     public Task CalleeReassignsTheReleasedFieldOnlySometimes() =>
-        Verifier.AnalyzerAsync("""
-
-            unsafe class Vfs
-            {
-                public Inode* Cached;
-                public void Unlink() { Kernel.inode_put(Cached); }
-                public void Close() { Cached->Busy = 0; }
-                public void Reopen() { Cached = Kernel.Alloc(); }
-                public void MaybeReopen(bool fresh) { if (fresh) Cached = Kernel.Alloc(); }
-            }
-
-            unsafe class C { void M(Vfs v, bool fresh) { v.Unlink(); v.MaybeReopen(fresh); {|KRN006:v.Close()|}; } }
-            """ + Code.Prelude);
+        Verifier.AnalyzerAsync(
+            "unsafe class C { void M(Vfs v, bool fresh) { v.Unlink(); v.MaybeReopen(fresh); {|KRN006:v.Close()|}; } }" + Code.Vfs + Code.Prelude);
 
     /// <summary>Snake case puts the release verb between its objects: blk_put_queue, skb_free_datagram.</summary>
     [Fact]

@@ -34,19 +34,8 @@ public partial class Valid
 
     [Fact]
     public Task CalleeReassignsTheReleasedField() =>
-        Verifier.AnalyzerAsync("""
-
-            unsafe class Vfs
-            {
-                public Inode* Cached;
-                public void Unlink() { Kernel.inode_put(Cached); }
-                public void Close() { Cached->Busy = 0; }
-                public void Reopen() { Cached = Kernel.Alloc(); }
-                public void MaybeReopen(bool fresh) { if (fresh) Cached = Kernel.Alloc(); }
-            }
-
-            unsafe class C { void M(Vfs v) { v.Unlink(); v.Reopen(); v.Close(); } }
-            """ + Code.Prelude);
+        Verifier.AnalyzerAsync(
+            "unsafe class C { void M(Vfs v) { v.Unlink(); v.Reopen(); v.Close(); } }" + Code.Vfs + Code.Prelude);
 
     [Fact]
     public Task AddRefBeforeRelease() => Method("b.AddRef(); b.Release(); b.Write(1);");
